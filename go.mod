@@ -1,0 +1,3 @@
+module github.com/sessionkit/session
+
+go 1.24

@@ -1,0 +1,351 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// ErrNoSession is returned by Session methods called after the session was
+// destroyed or unset during the request.
+var ErrNoSession = errors.New("session: the session was destroyed or unset in this request")
+
+// ErrSessionMissing is returned by Reload when the store no longer has the
+// session (express-session: "failed to load session").
+var ErrSessionMissing = errors.New("session: failed to load session: not in the store")
+
+// Session is the session of one request. Get it with [Get] or
+// [FromContext]. Its methods are safe for concurrent use by the handler's
+// goroutines; it must not be kept after the handler returns.
+//
+// Values are kept as JSON, as in express-session: anything stored must
+// survive encoding/json, and a value loaded from the store comes back as
+// encoding/json decodes into an any (numbers as float64, objects as
+// map[string]any) — use [GetAs] to read it into a typed variable.
+type Session struct {
+	mu sync.Mutex
+	m  *Manager
+	r  *http.Request
+
+	// What express-session keeps per request beside req.session.
+	cookieID   string // verified session ID from the request's cookie
+	hasCookie  bool
+	sessionID  string // req.sessionID
+	active     bool   // req.session is set
+	destroyed  bool
+	originalID string
+	original   snapshot
+	saved      snapshot
+	savedSet   bool
+	touched    bool
+	secure     int8 // 0 unknown, 1 secure, -1 not
+	lastTouch  int64
+	lateErrs   []error
+
+	// req.session itself.
+	id     string
+	data   data
+	cookie cookieState
+}
+
+type ctxKey struct{}
+
+// Get returns the session of r, or nil when r has none: the request is
+// outside the cookie's path, the store is not ready, or the session was
+// destroyed or unset earlier in the request.
+func Get(r *http.Request) *Session { return FromContext(r.Context()) }
+
+// FromContext returns the session stored in ctx by the middleware, or nil.
+func FromContext(ctx context.Context) *Session {
+	s, _ := ctx.Value(ctxKey{}).(*Session)
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.active {
+		return nil
+	}
+	return s
+}
+
+// ID returns the session ID.
+func (s *Session) ID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.id
+}
+
+// Get returns the value stored under key. A value loaded from the store is
+// decoded as encoding/json decodes into an any.
+func (s *Session) Get(key string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := s.data.find(key)
+	if i < 0 || key == "cookie" {
+		return nil, false
+	}
+	return s.data.value(i), true
+}
+
+// GetAs returns the value stored under key as a T. It reports false when
+// the key is absent or its value does not fit T. A number stored as an int
+// comes back as an int even after a round trip through the store, where it
+// is a JSON number.
+func GetAs[T any](s *Session, key string) (T, bool) {
+	var zero T
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := s.data.find(key)
+	if i < 0 || key == "cookie" {
+		return zero, false
+	}
+	e := &s.data.entries[i]
+	if e.has {
+		if v, ok := e.val.(T); ok {
+			if isComposite(v) {
+				e.live = true
+			}
+			return v, true
+		}
+	}
+	raw := e.raw
+	if e.live {
+		b, err := marshalValue(e.val)
+		if err != nil {
+			return zero, false
+		}
+		raw = b
+	}
+	var v T
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return zero, false
+	}
+	return v, true
+}
+
+// Set stores value under key. value must be encodable as JSON; it is
+// encoded again when the request ends, so changes made to it in place
+// afterwards are saved too. Set returns ErrReservedKey for the keys
+// express-session reserves and the encoding error for values that cannot
+// be encoded.
+func (s *Session) Set(key string, value any) error {
+	if reserved[key] {
+		return fmt.Errorf("%w: %q", ErrReservedKey, key)
+	}
+	raw, err := marshalValue(value)
+	if err != nil {
+		return fmt.Errorf("session: set %q: %w", key, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data.put(entry{key: key, raw: raw, val: value, has: true, live: isComposite(value)})
+	return nil
+}
+
+// Delete removes key.
+func (s *Session) Delete(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data.remove(key)
+}
+
+// Clear removes every key.
+func (s *Session) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data.entries = s.data.entries[:1]
+	s.data.entries[0] = entry{key: "cookie"}
+}
+
+// Keys returns the keys in JavaScript property order: integer-like keys
+// first, ascending, then the others in the order they were added.
+func (s *Session) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]string, 0, len(s.data.entries))
+	for _, e := range s.data.entries {
+		if e.key != "cookie" {
+			keys = append(keys, e.key)
+		}
+	}
+	return keys
+}
+
+// Len returns the number of keys.
+func (s *Session) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.data.entries) - 1
+}
+
+// Cookie returns the session's cookie settings.
+func (s *Session) Cookie() Cookie { return Cookie{s} }
+
+// Touch renews the cookie's expiry to now plus its original max age. It
+// does not call the store; the middleware refreshes the store at the end of
+// the request.
+func (s *Session) Touch() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cookie.touch(nowMs())
+}
+
+// Save writes the session to the store now. The middleware then skips its
+// own end-of-request save unless the session changes again. Save before
+// redirecting when the next request must see the change.
+func (s *Session) Save(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.active {
+		s.mu.Unlock()
+		return ErrNoSession
+	}
+	doc, err := s.encodeLocked()
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	s.saved, s.savedSet = s.data.snapshot(), true
+	id, exp := s.id, s.cookie.expiresTime()
+	s.mu.Unlock()
+	s.m.debugf("saving", "sid", idHash(id))
+	if err := s.m.cfg.Store.Set(ctx, id, doc, exp); err != nil {
+		return fmt.Errorf("session: save: %w", err)
+	}
+	return nil
+}
+
+// Reload replaces the session's data and cookie with what the store holds
+// now. It returns ErrSessionMissing if the store no longer has it.
+func (s *Session) Reload(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.active {
+		s.mu.Unlock()
+		return ErrNoSession
+	}
+	id := s.id
+	s.mu.Unlock()
+	s.m.debugf("reloading", "sid", idHash(id))
+	doc, found, err := s.m.cfg.Store.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("session: reload: %w", err)
+	}
+	if !found {
+		return ErrSessionMissing
+	}
+	d, _, rawCookie, err := decodeRecord(doc)
+	if err != nil {
+		return fmt.Errorf("session: reload: %w", err)
+	}
+	c, err := decodeCookie(rawCookie)
+	if err != nil {
+		return fmt.Errorf("session: reload: %w", err)
+	}
+	s.mu.Lock()
+	s.data, s.cookie = d, c
+	s.mu.Unlock()
+	return nil
+}
+
+// Regenerate replaces the session with a new, empty one under a new ID and
+// a new cookie, and destroys the old one in the store. Call it when a user
+// logs in, against session fixation. If destroying the old session fails
+// the new session is still in place, and the error is returned.
+func (s *Session) Regenerate(ctx context.Context) error {
+	return s.regenerate(ctx, false)
+}
+
+// RenewID moves the session to a new ID, keeping its data and cookie
+// settings, and destroys the old ID in the store (express-session issue
+// #425). Like Regenerate it guards against session fixation.
+func (s *Session) RenewID(ctx context.Context) error {
+	return s.regenerate(ctx, true)
+}
+
+func (s *Session) regenerate(ctx context.Context, keep bool) error {
+	s.mu.Lock()
+	if !s.active {
+		s.mu.Unlock()
+		return ErrNoSession
+	}
+	old := s.sessionID
+	s.mu.Unlock()
+	s.m.debugf("regenerating", "sid", idHash(old))
+	err := s.m.cfg.Store.Destroy(ctx, old)
+	s.mu.Lock()
+	if keep {
+		s.sessionID = s.m.cfg.GenID(s.r)
+		s.id = s.sessionID
+	} else {
+		s.m.generate(s, nowMs())
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("session: regenerate: destroy old session: %w", err)
+	}
+	return nil
+}
+
+// Destroy removes the session from the store and from the request: Get
+// returns nil afterwards and nothing is saved at the end of the request.
+// The browser keeps its cookie unless Options.DestroyClearsCookie is set.
+func (s *Session) Destroy(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.active {
+		s.mu.Unlock()
+		return ErrNoSession
+	}
+	s.active, s.destroyed = false, true
+	id := s.id
+	s.mu.Unlock()
+	s.m.debugf("destroying", "sid", idHash(id))
+	if err := s.m.cfg.Store.Destroy(ctx, id); err != nil {
+		return fmt.Errorf("session: destroy: %w", err)
+	}
+	return nil
+}
+
+// Unset removes the session from the request without destroying it, as
+// assigning null to req.session does in express-session: nothing is saved
+// at the end of the request, and the stored session is kept or destroyed
+// according to Options.Unset.
+func (s *Session) Unset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.active = false
+}
+
+// MarshalJSON returns the session's record as it would be stored now: the
+// same JSON express-session hands its stores.
+func (s *Session) MarshalJSON() ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.encodeLocked()
+}
+
+// encodeLocked returns the record for the store.
+func (s *Session) encodeLocked() ([]byte, error) {
+	if err := s.data.refresh(); err != nil {
+		return nil, err
+	}
+	return s.data.appendJSON(make([]byte, 0, 256), &s.cookie), nil
+}
+
+// createdAt returns the session's creation time kept for AbsoluteTimeout.
+func (s *Session) createdAt() (int64, bool) {
+	i := s.data.find(createdKey)
+	if i < 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(s.data.entries[i].raw), 10, 64)
+	return n, err == nil
+}
+
+const createdKey = "__created"
+
+func nowMs() int64 { return time.Now().UnixMilli() }
