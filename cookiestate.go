@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sessionkit/session/internal/jsonscan"
 	"github.com/sessionkit/session/internal/wire"
 	"github.com/sessionkit/session/record"
 )
@@ -163,10 +164,6 @@ var errCookieNotObject = errors.New("session: stored session has no cookie objec
 // decodeCookie rebuilds a stored cookie as express-session's
 // Store.createSession does.
 func decodeCookie(raw []byte) (cookieState, error) {
-	members, err := record.Members(raw)
-	if err != nil {
-		return cookieState{}, errCookieNotObject
-	}
 	c := cookieState{
 		originalMaxAge: jsval{kind: jsNull},
 		expires:        expiry{other: jsval{kind: jsNull}},
@@ -174,29 +171,41 @@ func decodeCookie(raw []byte) (cookieState, error) {
 		path:           jsStr("/"),
 	}
 	var storedOMA, storedExpires jsval
-	for _, m := range members {
-		v := parseJSVal(m.Value)
-		switch m.Key {
-		case "originalMaxAge":
-			storedOMA = v
-		case "expires":
-			storedExpires = v
-			c.expires = expiry{other: v}
-		case "partitioned":
-			c.partitioned = v
-		case "priority":
-			c.priority = v
-		case "secure":
-			c.secure = v
-		case "httpOnly":
-			c.httpOnly = v
-		case "domain":
-			c.domain = v
-		case "path":
-			c.path = v
-		case "sameSite":
-			c.sameSite = v
+	// raw is part of a record that was validated whole.
+	err := jsonscan.Members(raw, func(rawKey, value []byte) bool {
+		key, ok := jsonscan.Unquoted(rawKey)
+		if !ok {
+			k, err := jsonscan.Key(rawKey)
+			if err != nil {
+				return true
+			}
+			key = []byte(k)
 		}
+		switch string(key) {
+		case "originalMaxAge":
+			storedOMA = parseJSVal(value)
+		case "expires":
+			storedExpires = parseJSVal(value)
+			c.expires = expiry{other: storedExpires}
+		case "partitioned":
+			c.partitioned = parseJSVal(value)
+		case "priority":
+			c.priority = parseJSVal(value)
+		case "secure":
+			c.secure = parseJSVal(value)
+		case "httpOnly":
+			c.httpOnly = parseJSVal(value)
+		case "domain":
+			c.domain = parseJSVal(value)
+		case "path":
+			c.path = parseJSVal(value)
+		case "sameSite":
+			c.sameSite = parseJSVal(value)
+		}
+		return true
+	})
+	if err != nil {
+		return cookieState{}, errCookieNotObject
 	}
 	if storedExpires.kind == jsString {
 		c.expires = parseDate(storedExpires.s)

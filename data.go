@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"unsafe"
 
+	"github.com/sessionkit/session/internal/jsonscan"
 	"github.com/sessionkit/session/record"
 )
 
@@ -110,8 +111,15 @@ func indexKey(key string) (uint64, bool) {
 	if key == "" || len(key) > 10 || (key[0] == '0' && len(key) > 1) {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(key, 10, 64)
-	return n, err == nil && n < 1<<32-1
+	var n uint64
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, n < 1<<32-1
 }
 
 // value returns the Go value of entry i, decoding it on first use. A map or
@@ -225,24 +233,38 @@ func (d *data) appendJSON(dst []byte, c *cookieState) []byte {
 // record holding them counts as modified until it is saved again), and the
 // raw cookie.
 func decodeRecord(doc []byte) (data, snapshot, []byte, error) {
-	members, err := record.Members(doc)
-	if err != nil {
-		return data{}, nil, nil, fmt.Errorf("session: stored session is not a JSON object: %w", err)
+	if !json.Valid(doc) {
+		return data{}, nil, nil, errors.New("session: stored session is not valid JSON")
 	}
-	all := data{entries: make([]entry, 0, len(members))}
+	all := data{entries: make([]entry, 0, 8)}
 	var cookie []byte
-	for _, m := range members {
-		if m.Key == "cookie" {
-			cookie = m.Value
+	var keyErr error
+	hasReserved := false
+	err := jsonscan.Members(doc, func(rawKey, value []byte) bool {
+		var key string
+		if string(rawKey) == `"cookie"` {
+			key, cookie = "cookie", value
+		} else if key, keyErr = jsonscan.Key(rawKey); keyErr != nil {
+			return false
 		}
-		all.put(entry{key: m.Key, raw: m.Value})
+		hasReserved = hasReserved || (key != "cookie" && reserved[key])
+		all.put(entry{key: key, raw: value})
+		return true
+	})
+	if err != nil || keyErr != nil {
+		return data{}, nil, nil, errors.New("session: stored session is not a JSON object")
+	}
+	if i := all.find("cookie"); i >= 0 {
+		cookie = all.entries[i].raw // the last "cookie" wins, as in JSON.parse
 	}
 	if cookie == nil || cookie[0] != '{' {
 		return data{}, nil, nil, errCookieNotObject
 	}
 	orig := all.snapshot()
-	d := all
-	d.entries = d.entries[:0:0]
+	if !hasReserved {
+		return all, orig, cookie, nil
+	}
+	d := data{entries: make([]entry, 0, len(all.entries))}
 	for _, e := range all.entries {
 		if e.key == "cookie" || !reserved[e.key] {
 			d.entries = append(d.entries, e)

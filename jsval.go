@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 
+	"github.com/sessionkit/session/internal/jsonscan"
 	"github.com/sessionkit/session/record"
 )
 
@@ -93,8 +94,7 @@ func parseJSVal(raw []byte) jsval {
 	case 'f':
 		return jsBoolean(false)
 	case '"':
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
+		if s, ok := jsonscan.String(raw); ok {
 			return jsStr(s)
 		}
 	case '{', '[':

@@ -37,9 +37,23 @@ func debugEnv(v string) bool {
 	return false
 }
 
-func (m *Manager) debugf(msg string, args ...any) {
+// debug, debugID and debugErr log a debug line; they take no variadic
+// arguments so that a request pays nothing when debug lines are off.
+func (m *Manager) debug(msg string) {
 	if m.cfg.debug != nil {
-		m.cfg.debug.Debug(msg, args...)
+		m.cfg.debug.Debug(msg)
+	}
+}
+
+func (m *Manager) debugID(msg, id string) {
+	if m.cfg.debug != nil {
+		m.cfg.debug.Debug(msg, "sid", idHash(id))
+	}
+}
+
+func (m *Manager) debugErr(msg string, err error) {
+	if m.cfg.debug != nil {
+		m.cfg.debug.Debug(msg, "err", err)
 	}
 }
 

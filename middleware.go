@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,7 +56,7 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 		return
 	}
 	if cfg.readier != nil && !cfg.readier.Ready() {
-		m.debugf("store is disconnected")
+		m.debug("store is disconnected")
 		next.ServeHTTP(w, r)
 		return
 	}
@@ -67,21 +68,22 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 		path = "/"
 	}
 	if !strings.HasPrefix(originalPath(r), path) {
-		m.debugf("pathname mismatch")
+		m.debug("pathname mismatch")
 		next.ServeHTTP(w, r)
 		return
 	}
 
-	s := &Session{m: m, r: r}
+	s := &Session{m: m, r: r, secure: m.requestIsSecure(r)}
 	s.cookieID, s.hasCookie = m.cookieSessionID(r)
 	s.sessionID = s.cookieID
-	rw := &responseWriter{ResponseWriter: w, s: s, remaining: -1}
+	rw := &s.rw
+	*rw = responseWriter{ResponseWriter: w, s: s, remaining: -1}
 	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, s))
 	s.r = r
 	now := nowMs()
 
 	if s.cookieID == "" {
-		m.debugf("no SID sent, generating session")
+		m.debug("no SID sent, generating session")
 		m.generateNew(s, now)
 	} else if !m.load(rw, s, now) {
 		rw.finish()
@@ -98,15 +100,15 @@ func (m *Manager) serve(w http.ResponseWriter, r *http.Request, next http.Handle
 // store does not have becomes a new one. It reports false when the store
 // failed and the error response was written.
 func (m *Manager) load(w *responseWriter, s *Session, now int64) bool {
-	m.debugf("fetching", "sid", idHash(s.cookieID))
+	m.debugID("fetching", s.cookieID)
 	doc, found, err := m.cfg.Store.Get(s.r.Context(), s.cookieID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		m.debugf("error", "err", err)
+		m.debugErr("error", err)
 		m.cfg.ErrorHandler(w, s.r, fmt.Errorf("session: load: %w", err))
 		return false
 	}
 	if err != nil || !found {
-		m.debugf("no session found")
+		m.debug("no session found")
 		m.generateNew(s, now)
 		return true
 	}
@@ -118,11 +120,11 @@ func (m *Manager) load(w *responseWriter, s *Session, now int64) bool {
 		m.cfg.ErrorHandler(w, s.r, fmt.Errorf("session: load %s: %w", idHash(s.cookieID), err))
 		return false
 	}
-	m.debugf("session found")
+	m.debug("session found")
 	s.id, s.data, s.active = s.sessionID, d, true
 	s.originalID, s.original = s.id, orig
 	if !m.cfg.Resave {
-		s.saved, s.savedSet = orig, true
+		s.saved, s.savedSet, s.savedID = orig, true, s.id
 	}
 	if s.cookie.expires.date {
 		if oma := s.cookie.originalMaxAge; oma.kind == jsNumber {
@@ -130,8 +132,13 @@ func (m *Manager) load(w *responseWriter, s *Session, now int64) bool {
 		}
 	}
 	if t := m.cfg.AbsoluteTimeout; t > 0 {
-		if created, ok := s.createdAt(); ok && now-created >= t.Milliseconds() {
-			m.debugf("session exceeded its absolute lifetime", "sid", idHash(s.id))
+		created, ok := s.createdAt()
+		if !ok {
+			// Created before the limit was configured, or by a Node app: the
+			// limit runs from now, and the stamp makes the session save.
+			s.data.put(entry{key: createdKey, raw: strconv.AppendInt(nil, now, 10)})
+		} else if now-created >= t.Milliseconds() {
+			m.debugID("session exceeded its absolute lifetime", s.id)
 			if err := m.cfg.Store.Destroy(s.r.Context(), s.id); err != nil {
 				m.cfg.ErrorHandler(w, s.r, fmt.Errorf("session: destroy expired session: %w", err))
 				return false
@@ -145,22 +152,25 @@ func (m *Manager) load(w *responseWriter, s *Session, now int64) bool {
 // generateNew creates the request's session as express-session's generate
 // does, and records it as the unmodified original.
 func (m *Manager) generateNew(s *Session, now int64) {
-	m.generate(s, now)
+	s.id, s.data, s.cookie = m.generate(s.r, now, s.secure)
+	s.sessionID = s.id
 	s.active = true
 	s.originalID = s.id
 	s.original = s.data.snapshot()
 }
 
-// generate gives s a new ID, empty data and a cookie from the options.
-func (m *Manager) generate(s *Session, now int64) {
-	s.sessionID = m.cfg.GenID(s.r)
-	s.id = s.sessionID
-	s.data = newData()
-	opts := m.cookieOptions(s.r)
-	s.cookie = newCookieState(&opts, now, s.isSecure())
+// generate returns a new ID, empty data and a cookie from the options. It
+// calls the application's GenID and CookieFunc, so it must run without the
+// session's lock held: they may use the session themselves.
+func (m *Manager) generate(r *http.Request, now int64, secure bool) (string, data, cookieState) {
+	id := m.cfg.GenID(r)
+	d := newData()
+	opts := m.cookieOptions(r)
+	c := newCookieState(&opts, now, secure)
 	if m.cfg.AbsoluteTimeout > 0 {
-		s.data.put(entry{key: createdKey, raw: fmt.Appendf(nil, "%d", now)})
+		d.put(entry{key: createdKey, raw: strconv.AppendInt(nil, now, 10)})
 	}
+	return id, d, c
 }
 
 // writeHeaders runs once, when the handler first writes the response
@@ -174,18 +184,17 @@ func (m *Manager) writeHeaders(s *Session, h http.Header) {
 		return
 	}
 	if !s.active {
-		m.debugf("no session")
+		m.debug("no session")
 		return
 	}
-	if err := s.data.refresh(); err != nil {
-		s.lateErrs = append(s.lateErrs, err)
+	if err := s.refreshOnce(); err != nil {
 		return
 	}
 	if !s.shouldSetCookie() {
 		return
 	}
-	if s.cookie.secure.truthy() && !s.isSecure() {
-		m.debugf("not secured")
+	if s.cookie.secure.truthy() && !s.secure {
+		m.debug("not secured")
 		return
 	}
 	if !s.touched {
@@ -197,7 +206,7 @@ func (m *Manager) writeHeaders(s *Session, h http.Header) {
 		s.lateErrs = append(s.lateErrs, err)
 		return
 	}
-	m.debugf("set-cookie")
+	m.debug("set-cookie")
 	h.Add("Set-Cookie", line)
 }
 
@@ -213,17 +222,17 @@ func (m *Manager) commit(w *responseWriter, s *Session) {
 	var err error
 	switch op {
 	case opDestroy:
-		m.debugf("destroying", "sid", idHash(id))
+		m.debugID("destroying", id)
 		if err = m.cfg.Store.Destroy(ctx, id); err == nil {
-			m.debugf("destroyed")
+			m.debug("destroyed")
 		}
 	case opSave:
-		m.debugf("saving", "sid", idHash(id))
+		m.debugID("saving", id)
 		err = m.cfg.Store.Set(ctx, id, doc, exp)
 	case opTouch:
-		m.debugf("touching")
+		m.debug("touching")
 		if err = m.cfg.toucher.Touch(ctx, id, doc, exp); err == nil {
-			m.debugf("touched")
+			m.debug("touched")
 		}
 	}
 	if err != nil {
@@ -256,15 +265,14 @@ func (m *Manager) decide(s *Session) (storeOp, string, []byte, time.Time) {
 		s.cookie.touch(now)
 		s.touched = true
 	}
-	if err := s.data.refresh(); err != nil {
-		s.lateErrs = append(s.lateErrs, err)
+	if err := s.refreshOnce(); err != nil {
 		return opNone, "", nil, time.Time{}
 	}
 	op := opNone
 	switch {
 	case s.shouldSave():
 		op = opSave
-		s.saved, s.savedSet = s.data.snapshot(), true
+		s.saved, s.savedSet, s.savedID = s.data.snapshot(), true, s.id
 	case m.cfg.toucher != nil && s.shouldTouch():
 		if t := m.cfg.TouchInterval; t > 0 && s.lastTouch > 0 && now-s.lastTouch < t.Milliseconds() {
 			return opNone, "", nil, time.Time{}
@@ -277,6 +285,18 @@ func (m *Manager) decide(s *Session) (storeOp, string, []byte, time.Time) {
 	return op, s.id, doc, s.cookie.expiresTime()
 }
 
+// refreshOnce serialises the changed values again; a value that cannot be
+// encoded is reported once, though the header decision and the save both
+// need the encoding.
+func (s *Session) refreshOnce() error {
+	err := s.data.refresh()
+	if err != nil && !s.encodeFailed {
+		s.encodeFailed = true
+		s.lateErrs = append(s.lateErrs, err)
+	}
+	return err
+}
+
 // isNew is express-session's cookieId !== req.sessionID: no valid cookie,
 // not in the store, or regenerated.
 func (s *Session) isNew() bool { return !s.hasCookie || s.cookieID != s.sessionID }
@@ -285,8 +305,11 @@ func (s *Session) isModified() bool {
 	return s.originalID != s.id || !s.data.equal(s.original)
 }
 
+// isSaved is express-session's isSaved, except that a save made after
+// Regenerate counts too (express checks the ID against the original one,
+// so a regenerated session that was saved is written twice, #935).
 func (s *Session) isSaved() bool {
-	return s.originalID == s.id && s.savedSet && s.data.equal(s.saved)
+	return s.savedSet && s.savedID == s.id && s.data.equal(s.saved)
 }
 
 func (s *Session) shouldSetCookie() bool {
@@ -305,17 +328,8 @@ func (s *Session) shouldSave() bool {
 
 func (s *Session) shouldTouch() bool { return !s.isNew() && !s.shouldSave() }
 
-// isSecure is express-session's issecure, computed once per request.
-func (s *Session) isSecure() bool {
-	if s.secure == 0 {
-		s.secure = -1
-		if s.m.requestIsSecure(s.r) {
-			s.secure = 1
-		}
-	}
-	return s.secure > 0
-}
-
+// requestIsSecure is express-session's issecure. The middleware asks once
+// per request, before the handler runs.
 func (m *Manager) requestIsSecure(r *http.Request) bool {
 	if r.TLS != nil {
 		return true
@@ -355,29 +369,35 @@ func (m *Manager) cookieSessionID(r *http.Request) (string, bool) {
 	}
 	signed, ok := strings.CutPrefix(raw, "s:")
 	if !ok {
-		m.debugf("cookie unsigned")
+		m.debug("cookie unsigned")
 		return "", false
 	}
 	id, ok := wire.Unsign(signed, m.cfg.secrets)
 	if !ok {
-		m.debugf("cookie signature invalid")
+		m.debug("cookie signature invalid")
 		return "", false
 	}
 	return id, true
 }
 
-// setCookie builds the Set-Cookie line for a session.
+// setCookie builds the Set-Cookie line for a session: the value is
+// encodeURIComponent("s:" + id + "." + signature), built in one buffer.
 func (m *Manager) setCookie(id string, c *cookieState) (string, error) {
 	a, err := c.attrs()
 	if err != nil {
 		return "", err
 	}
-	value, err := wire.EncodeURIComponent("s:" + wire.Sign(id, m.cfg.secrets[0]))
-	if err != nil {
+	var vbuf [128]byte
+	v := append(vbuf[:0], "s%3A"...)
+	if v, err = wire.AppendURIComponent(v, id); err != nil {
 		return "", fmt.Errorf("session: session ID cannot be put in a cookie: %w", err)
 	}
-	b, err := wire.AppendSetCookie(make([]byte, 0, 160), m.cfg.Name, value, &a)
-	return string(b), err
+	v = append(v, '.')
+	var sig [64]byte
+	v, _ = wire.AppendURIComponent(v, wire.AppendSignature(sig[:0], id, m.cfg.secrets[0]))
+	var lbuf [256]byte
+	line, err := wire.AppendSetCookie(lbuf[:0], m.cfg.Name, v, &a)
+	return string(line), err
 }
 
 // addClearingCookie expires the destroyed session's cookie in the browser,

@@ -92,7 +92,9 @@ type Options struct {
 	// AbsoluteTimeout, if positive, ends a session this long after it was
 	// created, however active it is. The creation time is kept in the
 	// session as the data key "__created" (milliseconds since the epoch),
-	// which Node apps sharing the store see as ordinary data.
+	// which Node apps sharing the store see as ordinary data. A session
+	// loaded without it (older than the setting, or made by Node) gets it
+	// then, so its limit runs from that request.
 	AbsoluteTimeout time.Duration
 
 	// TouchInterval, if positive, refreshes the store's expiry of an
@@ -267,7 +269,10 @@ func (o *CookieOptions) validate() error {
 	if o.HTTPOnly > Off || o.Partitioned > Off {
 		return optionErr("Cookie", "HTTPOnly and Partitioned must be Default, On or Off")
 	}
-	if _, ok := sameSiteAttr(o.SameSite); !ok && o.SameSite != SameSiteAuto {
+	if o.Secure > Auto {
+		return optionErr("Cookie.Secure", "must be Default, On, Off or Auto")
+	}
+	if _, ok := sameSiteAttr(o.SameSite); !ok && !strings.EqualFold(string(o.SameSite), string(SameSiteAuto)) {
 		return optionErr("Cookie.SameSite", fmt.Sprintf("%q is not lax, strict, none or auto", string(o.SameSite)))
 	}
 	if _, ok := priorityAttr(o.Priority); !ok {

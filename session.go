@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/sessionkit/session/internal/jsonscan"
 )
 
 // ErrNoSession is returned by Session methods called after the session was
@@ -33,19 +35,22 @@ type Session struct {
 	r  *http.Request
 
 	// What express-session keeps per request beside req.session.
-	cookieID   string // verified session ID from the request's cookie
-	hasCookie  bool
-	sessionID  string // req.sessionID
-	active     bool   // req.session is set
-	destroyed  bool
-	originalID string
-	original   snapshot
-	saved      snapshot
-	savedSet   bool
-	touched    bool
-	secure     int8 // 0 unknown, 1 secure, -1 not
-	lastTouch  int64
-	lateErrs   []error
+	cookieID     string // verified session ID from the request's cookie
+	hasCookie    bool
+	sessionID    string // req.sessionID
+	active       bool   // req.session is set
+	destroyed    bool
+	originalID   string
+	original     snapshot
+	saved        snapshot
+	savedSet     bool
+	savedID      string // the ID saved was taken under
+	touched      bool
+	secure       bool // the request arrived over HTTPS
+	lastTouch    int64
+	lateErrs     []error
+	encodeFailed bool
+	rw           responseWriter // allocated with the session
 
 	// req.session itself.
 	id     string
@@ -122,11 +127,51 @@ func GetAs[T any](s *Session, key string) (T, bool) {
 		}
 		raw = b
 	}
+	var fast T
+	if decodeScalar(raw, &fast) {
+		return fast, true
+	}
 	var v T
 	if err := json.Unmarshal(raw, &v); err != nil {
 		return zero, false
 	}
 	return v, true
+}
+
+// decodeScalar decodes the common scalar types without reflection; it
+// reports false to leave anything else to encoding/json.
+func decodeScalar(raw []byte, p any) bool {
+	switch p := p.(type) {
+	case *int:
+		n, err := strconv.Atoi(string(raw))
+		*p = n
+		return err == nil
+	case *int64:
+		n, err := strconv.ParseInt(string(raw), 10, 64)
+		*p = n
+		return err == nil
+	case *float64:
+		if len(raw) == 0 || raw[0] == 'n' {
+			return false
+		}
+		f, err := strconv.ParseFloat(string(raw), 64)
+		*p = f
+		return err == nil
+	case *string:
+		s, ok := jsonscan.String(raw)
+		*p = s
+		return ok
+	case *bool:
+		switch string(raw) {
+		case "true":
+			*p = true
+			return true
+		case "false":
+			*p = false
+			return true
+		}
+	}
+	return false
 }
 
 // Set stores value under key. value must be encodable as JSON; it is
@@ -135,7 +180,7 @@ func GetAs[T any](s *Session, key string) (T, bool) {
 // express-session reserves and the encoding error for values that cannot
 // be encoded.
 func (s *Session) Set(key string, value any) error {
-	if reserved[key] {
+	if reserved[key] || s.internalKey(key) {
 		return fmt.Errorf("%w: %q", ErrReservedKey, key)
 	}
 	raw, err := marshalValue(value)
@@ -152,15 +197,29 @@ func (s *Session) Set(key string, value any) error {
 func (s *Session) Delete(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.data.remove(key)
+	if !s.internalKey(key) {
+		s.data.remove(key)
+	}
 }
 
 // Clear removes every key.
 func (s *Session) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.data.entries = s.data.entries[:1]
-	s.data.entries[0] = entry{key: "cookie"}
+	kept := s.data.entries[:0]
+	for _, e := range s.data.entries {
+		if e.key == "cookie" || s.internalKey(e.key) {
+			kept = append(kept, e)
+		}
+	}
+	clear(s.data.entries[len(kept):])
+	s.data.entries = kept
+}
+
+// internalKey reports whether key is the creation stamp that enforces
+// Options.AbsoluteTimeout, which handlers must not remove or forge.
+func (s *Session) internalKey(key string) bool {
+	return key == createdKey && s.m.cfg.AbsoluteTimeout > 0
 }
 
 // Keys returns the keys in JavaScript property order: integer-like keys
@@ -210,10 +269,10 @@ func (s *Session) Save(ctx context.Context) error {
 		s.mu.Unlock()
 		return err
 	}
-	s.saved, s.savedSet = s.data.snapshot(), true
+	s.saved, s.savedSet, s.savedID = s.data.snapshot(), true, s.id
 	id, exp := s.id, s.cookie.expiresTime()
 	s.mu.Unlock()
-	s.m.debugf("saving", "sid", idHash(id))
+	s.m.debugID("saving", id)
 	if err := s.m.cfg.Store.Set(ctx, id, doc, exp); err != nil {
 		return fmt.Errorf("session: save: %w", err)
 	}
@@ -230,7 +289,7 @@ func (s *Session) Reload(ctx context.Context) error {
 	}
 	id := s.id
 	s.mu.Unlock()
-	s.m.debugf("reloading", "sid", idHash(id))
+	s.m.debugID("reloading", id)
 	doc, found, err := s.m.cfg.Store.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("session: reload: %w", err)
@@ -275,14 +334,13 @@ func (s *Session) regenerate(ctx context.Context, keep bool) error {
 	}
 	old := s.sessionID
 	s.mu.Unlock()
-	s.m.debugf("regenerating", "sid", idHash(old))
+	s.m.debugID("regenerating", old)
 	err := s.m.cfg.Store.Destroy(ctx, old)
+	id, d, c := s.m.generate(s.r, nowMs(), s.secure)
 	s.mu.Lock()
-	if keep {
-		s.sessionID = s.m.cfg.GenID(s.r)
-		s.id = s.sessionID
-	} else {
-		s.m.generate(s, nowMs())
+	s.id, s.sessionID = id, id
+	if !keep {
+		s.data, s.cookie = d, c
 	}
 	s.mu.Unlock()
 	if err != nil {
@@ -303,7 +361,7 @@ func (s *Session) Destroy(ctx context.Context) error {
 	s.active, s.destroyed = false, true
 	id := s.id
 	s.mu.Unlock()
-	s.m.debugf("destroying", "sid", idHash(id))
+	s.m.debugID("destroying", id)
 	if err := s.m.cfg.Store.Destroy(ctx, id); err != nil {
 		return fmt.Errorf("session: destroy: %w", err)
 	}

@@ -46,8 +46,10 @@ func (w *responseWriter) headers(code int) {
 	if code == http.StatusNoContent || code == http.StatusNotModified {
 		return
 	}
-	if cl, err := strconv.ParseInt(w.Header().Get("Content-Length"), 10, 64); err == nil && cl > 0 {
-		w.remaining = cl
+	if v := w.Header().Get("Content-Length"); v != "" {
+		if cl, err := strconv.ParseInt(v, 10, 64); err == nil && cl > 0 {
+			w.remaining = cl
+		}
 	}
 }
 
@@ -57,25 +59,30 @@ func (w *responseWriter) headersNow() { w.headers(http.StatusOK) }
 
 func (w *responseWriter) Write(p []byte) (int, error) {
 	w.headers(http.StatusOK)
-	if w.remaining < 0 || int64(len(p)) < w.remaining {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if w.remaining == 0 {
+		// The body is complete: refuse more, as net/http does, after putting
+		// the held byte back in order.
+		w.finish()
+		return 0, http.ErrContentLength
+	}
+	if w.remaining < 0 || int64(len(p)) != w.remaining {
 		if w.remaining > 0 {
-			w.remaining -= int64(len(p))
+			// Short of the end, or past it (net/http then reports
+			// ErrContentLength): nothing to hold back.
+			w.remaining = max(w.remaining-int64(len(p)), -1)
 		}
 		return w.ResponseWriter.Write(p)
 	}
 	// p completes the body: send all but its last byte for now.
-	last := w.remaining - 1
-	n, err := w.ResponseWriter.Write(p[:last])
+	n, err := w.ResponseWriter.Write(p[:len(p)-1])
 	if err != nil {
 		return n, err
 	}
-	w.held = append(w.held[:0], p[last])
+	w.held = append(w.held[:0], p[len(p)-1])
 	w.remaining = 0
-	if rest := p[last+1:]; len(rest) > 0 {
-		// More than Content-Length: let net/http report it.
-		m, err := w.ResponseWriter.Write(rest)
-		return n + 1 + m, err
-	}
 	return len(p), nil
 }
 

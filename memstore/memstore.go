@@ -26,7 +26,7 @@
 //
 // The cap is divided among the shards, so eviction is least-recently-used
 // within a shard: an approximation of a global LRU that is exact when the cap
-// is small enough to use a single shard (below 256 entries). The sweeper
+// is small enough to use a single shard (below 512 entries). The sweeper
 // visits one shard at a time in batches of a few hundred entries and only
 // takes a shard's write lock for a batch that holds expired records.
 //
@@ -39,6 +39,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -70,13 +71,16 @@ type Options struct {
 
 // Store is an in-memory session store. It implements [store.Store],
 // [store.Toucher], [store.Lister], [store.Counter], [store.Clearer] and
-// io.Closer. Create it with [New]; all methods are safe for concurrent use.
+// io.Closer. Create it with [New] (the zero Store is not usable); all
+// methods are safe for concurrent use.
 type Store struct {
 	shards     []shard
 	mask       uint64
 	seed       maphash.Seed
 	defaultTTL int64 // nanoseconds; 0: none
 	sw         *sweeper
+	clock      func() int64 // Unix nanoseconds; tests replace it before use
+	touchTries int          // optimistic Touch attempts; tests set 0 to force the locked path
 }
 
 // Compile-time checks of the interfaces the middleware discovers.
@@ -120,9 +124,11 @@ func newStore(o Options, nshards int) *Store {
 		nshards = shardCount(runtime.GOMAXPROCS(0), o.MaxEntries)
 	}
 	s := &Store{
-		shards: make([]shard, nshards),
-		mask:   uint64(nshards - 1),
-		seed:   maphash.MakeSeed(),
+		shards:     make([]shard, nshards),
+		mask:       uint64(nshards - 1),
+		seed:       maphash.MakeSeed(),
+		clock:      wallClock,
+		touchTries: optimisticTouches,
 	}
 	if o.DefaultTTL > 0 {
 		s.defaultTTL = int64(o.DefaultTTL)
@@ -149,7 +155,7 @@ func newStore(o Options, nshards int) *Store {
 		s.sw = sw
 		// The goroutine must not reference s, or s would never become
 		// unreachable and the cleanup below would never run.
-		go sw.run(s.shards, interval)
+		go sw.run(s.shards, interval, wallClock)
 		runtime.AddCleanup(s, func(sw *sweeper) { sw.halt() }, sw)
 	}
 	return s
@@ -211,9 +217,18 @@ func (s *Store) Get(ctx context.Context, id string) ([]byte, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, false, fmt.Errorf("memstore: get: %w", err)
 	}
+	data, found := s.lookup(id)
+	if !found {
+		return nil, false, nil
+	}
+	return clone(data), true, nil
+}
+
+// lookup returns the stored slice of the live record stored under id,
+// deleting it if it has expired. The caller must not modify the slice.
+func (s *Store) lookup(id string) ([]byte, bool) {
 	sh := s.shard(id)
-	now := time.Now().UnixNano()
-	var data []byte
+	now := s.clock()
 	if sh.root != nil {
 		// Capped: a read moves the record to the front of the LRU list, so
 		// it needs the write lock.
@@ -221,32 +236,32 @@ func (s *Store) Get(ctx context.Context, id string) ([]byte, bool, error) {
 		e := sh.m[id]
 		if e == nil {
 			sh.mu.Unlock()
-			return nil, false, nil
+			return nil, false
 		}
 		if e.expired(now) {
 			sh.remove(e)
 			sh.mu.Unlock()
-			return nil, false, nil
+			return nil, false
 		}
 		sh.moveToFront(e)
-		data = e.data
+		data := e.data
 		sh.mu.Unlock()
-	} else {
-		sh.mu.RLock()
-		e := sh.m[id]
-		if e == nil {
-			sh.mu.RUnlock()
-			return nil, false, nil
-		}
-		if e.expired(now) {
-			sh.mu.RUnlock()
-			sh.removeIfExpired(e, now)
-			return nil, false, nil
-		}
-		data = e.data
-		sh.mu.RUnlock()
+		return data, true
 	}
-	return clone(data), true, nil
+	sh.mu.RLock()
+	e := sh.m[id]
+	if e == nil {
+		sh.mu.RUnlock()
+		return nil, false
+	}
+	if e.expired(now) {
+		sh.mu.RUnlock()
+		sh.removeIfExpired(e, now)
+		return nil, false
+	}
+	data := e.data
+	sh.mu.RUnlock()
+	return data, true
 }
 
 // Set stores a copy of data under id. A zero expires gives the record the
@@ -257,7 +272,7 @@ func (s *Store) Set(ctx context.Context, id string, data []byte, expires time.Ti
 		return fmt.Errorf("memstore: set: %w", err)
 	}
 	sh := s.shard(id)
-	now := time.Now().UnixNano()
+	now := s.clock()
 	exp := s.deadline(expires, now)
 	if exp != 0 && exp <= now {
 		sh.mu.Lock()
@@ -276,7 +291,9 @@ func (s *Store) Set(ctx context.Context, id string, data []byte, expires time.Ti
 			sh.moveToFront(e)
 		}
 	} else {
-		sh.insert(&entry{id: id, data: buf, exp: exp})
+		// Clone the ID: it may be a slice of a larger string (a request's
+		// Cookie header) that the store would otherwise keep alive.
+		sh.insert(&entry{id: strings.Clone(id), data: buf, exp: exp})
 	}
 	sh.mu.Unlock()
 	return nil
@@ -289,8 +306,9 @@ const optimisticTouches = 3
 // Touch moves the expiry of the live record stored under id to expires and
 // replaces its top-level "cookie" property with the one in data, keeping
 // the rest of the stored record, as express-session's MemoryStore does. If
-// data has no cookie, only the expiry moves. A missing or expired record is
-// left alone. It fails if data or the stored record is not a JSON object.
+// data has no cookie, only the expiry moves. A missing record is not
+// created and an expired one is not revived (it is deleted). It fails,
+// changing nothing, if data or the stored record is not a JSON object.
 func (s *Store) Touch(ctx context.Context, id string, data []byte, expires time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("memstore: touch: %w", err)
@@ -300,14 +318,14 @@ func (s *Store) Touch(ctx context.Context, id string, data []byte, expires time.
 		return fmt.Errorf("memstore: touch: session data: %w", err)
 	}
 	sh := s.shard(id)
-	now := time.Now().UnixNano()
+	now := s.clock()
 	exp := s.deadline(expires, now)
 	for attempt := 0; ; attempt++ {
 		// The first attempts edit the record without holding the lock, so
 		// that parsing a large record does not stall the shard, and commit
 		// only if no one wrote it meanwhile; the last one holds the lock
 		// throughout, so that Touch finishes however busy the record is.
-		locked := attempt >= optimisticTouches
+		locked := attempt >= s.touchTries
 		if locked {
 			sh.mu.Lock()
 		} else {
@@ -400,7 +418,7 @@ func (s *Store) All(ctx context.Context) (map[string][]byte, error) {
 			return nil, fmt.Errorf("memstore: all: %w", err)
 		}
 		sh := &s.shards[i]
-		now := time.Now().UnixNano()
+		now := s.clock()
 		sh.mu.RLock()
 		for _, e := range sh.items {
 			if !e.expired(now) {
@@ -425,7 +443,7 @@ func (s *Store) Len(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("memstore: len: %w", err)
 		}
 		sh := &s.shards[i]
-		now := time.Now().UnixNano()
+		now := s.clock()
 		sh.mu.RLock()
 		for _, e := range sh.items {
 			if !e.expired(now) {
@@ -469,6 +487,13 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// sweepNow sweeps every shard at once with the store's clock, for tests.
+func (s *Store) sweepNow() {
+	for i := range s.shards {
+		s.shards[i].sweep(nil, s.clock)
+	}
+}
+
 // stored returns the number of entries held, expired or not; tests use it
 // to see what the sweeper removed.
 func (s *Store) stored() int {
@@ -507,6 +532,10 @@ func (s *Store) deadline(expires time.Time, now int64) int64 {
 	}
 	return -1 // the Unix epoch itself: long past, but 0 means "no expiry"
 }
+
+// wallClock is the store's clock. Expiries are wall-clock instants (from
+// cookies), so they are compared with the wall clock, not a monotonic one.
+func wallClock() int64 { return time.Now().UnixNano() }
 
 var (
 	maxNanoTime = time.Unix(0, math.MaxInt64)
@@ -583,9 +612,9 @@ func (sh *shard) moveToFront(e *entry) {
 // is first examined under the read lock, so that batches without expired
 // entries never block readers. Entries moved by concurrent removals may be
 // skipped; the next sweep finds them.
-func (sh *shard) sweep(stop <-chan struct{}) {
+func (sh *shard) sweep(stop <-chan struct{}, clock func() int64) {
 	for i := 0; ; {
-		now := time.Now().UnixNano()
+		now := clock()
 		sh.mu.RLock()
 		n := len(sh.items)
 		end := min(i+sweepBatch, n)
@@ -601,17 +630,22 @@ func (sh *shard) sweep(stop <-chan struct{}) {
 			return
 		}
 		if found {
+			// Examine at most a batch of entries: removing items[j] moves
+			// the last entry to j, which then counts as the next one.
 			sh.mu.Lock()
-			end = min(end, len(sh.items))
-			for j := i; j < end; {
-				if e := sh.items[j]; e.expired(now) {
-					sh.remove(e) // moves the last entry to j, or shrinks items
-					end = min(end, len(sh.items))
-					continue
+			j := i
+			for range sweepBatch {
+				if j >= len(sh.items) {
+					break
 				}
-				j++
+				if e := sh.items[j]; e.expired(now) {
+					sh.remove(e)
+				} else {
+					j++
+				}
 			}
 			sh.mu.Unlock()
+			end = j
 		}
 		i = end
 		select {
@@ -631,7 +665,7 @@ type sweeper struct {
 
 func (sw *sweeper) halt() { sw.once.Do(func() { close(sw.stop) }) }
 
-func (sw *sweeper) run(shards []shard, interval time.Duration) {
+func (sw *sweeper) run(shards []shard, interval time.Duration, clock func() int64) {
 	defer close(sw.done)
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -642,7 +676,7 @@ func (sw *sweeper) run(shards []shard, interval time.Duration) {
 		case <-t.C:
 		}
 		for i := range shards {
-			shards[i].sweep(sw.stop)
+			shards[i].sweep(sw.stop, clock)
 			select {
 			case <-sw.stop:
 				return

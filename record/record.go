@@ -15,6 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/sessionkit/session/internal/jsonscan"
 )
 
 // ErrNotObject is returned for a record that is not a JSON object.
@@ -135,106 +137,30 @@ func AppendTime(dst []byte, t time.Time) []byte {
 	case y > 9999:
 		dst = fmt.Appendf(dst, "+%06d", y)
 	default:
-		dst = fmt.Appendf(dst, "%04d", y)
+		// Four digits, zero padded, without fmt: this runs on every save.
+		dst = append(dst, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
 	}
 	return t.AppendFormat(dst, "-01-02T15:04:05.000Z")
 }
 
 // walk calls fn for each top-level member of doc with the member's key and
-// the offsets of its key and value; fn returns false to stop.
-func walk(doc []byte, fn func(key string, ks, vs, ve int) bool) error {
+// the offsets of its value; fn returns false to stop.
+func walk(doc []byte, fn func(key string, _, vs, ve int) bool) error {
 	if !json.Valid(doc) {
 		return ErrNotObject
 	}
-	i := skipSpace(doc, 0)
-	if i >= len(doc) || doc[i] != '{' {
+	var err error
+	serr := jsonscan.Members(doc, func(rawKey, value []byte) bool {
+		var key string
+		if key, err = jsonscan.Key(rawKey); err != nil {
+			return false
+		}
+		// value is a subslice of doc: its offset follows from the capacities.
+		vs := cap(doc) - cap(value)
+		return fn(key, 0, vs, vs+len(value))
+	})
+	if serr != nil {
 		return ErrNotObject
 	}
-	i = skipSpace(doc, i+1)
-	if doc[i] == '}' {
-		return nil
-	}
-	for {
-		ks := i
-		ke := skipString(doc, i)
-		key, err := decodeKey(doc[ks:ke])
-		if err != nil {
-			return err
-		}
-		i = skipSpace(doc, ke)
-		i = skipSpace(doc, i+1) // ':'
-		vs := i
-		ve := skipValue(doc, i)
-		if !fn(key, ks, vs, ve) {
-			return nil
-		}
-		i = skipSpace(doc, ve)
-		if doc[i] == '}' {
-			return nil
-		}
-		i = skipSpace(doc, i+1) // ','
-	}
-}
-
-func decodeKey(quoted []byte) (string, error) {
-	if bytes.IndexByte(quoted, '\\') < 0 {
-		return string(quoted[1 : len(quoted)-1]), nil
-	}
-	var s string
-	err := json.Unmarshal(quoted, &s)
-	return s, err
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just past the string starting at b[i] == '"'.
-// The document is known to be valid JSON.
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return i
-}
-
-// skipValue returns the index just past the value starting at b[i]. The
-// document is known to be valid JSON.
-func skipValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return i
-	default:
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				return i
-			}
-		}
-		return i
-	}
+	return err
 }

@@ -59,10 +59,11 @@ func TestSuiteCatchesBugs(t *testing.T) {
 		{"touch-missing-error", "Touch/MissingNotCreated"},
 		{"touch-creates", "Touch/DestroyedNotRevived"},
 		{"touch-revives", "Touch/ExpiredNotRevived"},
+		{"not-ready", "Optional/Ready"},
 		{"all-includes-expired", "Optional/All"},
 		{"len-includes-expired", "Optional/Len"},
 		{"clear-noop", "Optional/Clear"},
-		{"torn-write", "Concurrency"},
+		{"partial-write", "Concurrency"},
 		{"ignore-ctx", "Context/Canceled"},
 		{"ignore-ctx", "Context/DeadlineExceeded"},
 		{"ctx-after-write", "Context/Canceled"},
@@ -81,24 +82,26 @@ func TestSuiteCatchesBugs(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, tc := range cases {
 		wg.Add(1)
-		go t.Run(tc.bug+"→"+tc.test, func(t *testing.T) {
+		go func() {
 			defer wg.Done()
-			var pattern strings.Builder
-			pattern.WriteString("^TestSuite$")
-			for _, part := range strings.Split(tc.test, "/") {
-				pattern.WriteString("/^" + part + "$")
-			}
-			cmd := exec.Command(os.Args[0], "-test.run="+pattern.String(), "-test.v", "-test.count=1")
-			cmd.Env = append(os.Environ(), bugEnv+"="+tc.bug)
-			out, err := cmd.CombinedOutput()
-			if err == nil {
-				t.Fatalf("the suite passed a store with bug %q; output:\n%s", tc.bug, out)
-			}
-			want := "--- FAIL: TestSuite/" + tc.test + " "
-			if !bytes.Contains(out, []byte(want)) {
-				t.Fatalf("output does not contain %q:\n%s", want, out)
-			}
-		})
+			t.Run(tc.bug+"→"+tc.test, func(t *testing.T) {
+				var pattern strings.Builder
+				pattern.WriteString("^TestSuite$")
+				for _, part := range strings.Split(tc.test, "/") {
+					pattern.WriteString("/^" + part + "$")
+				}
+				cmd := exec.Command(os.Args[0], "-test.run="+pattern.String(), "-test.v", "-test.count=1")
+				cmd.Env = append(os.Environ(), bugEnv+"="+tc.bug)
+				out, err := cmd.CombinedOutput()
+				if err == nil {
+					t.Fatalf("the suite passed a store with bug %q; output:\n%s", tc.bug, out)
+				}
+				want := "--- FAIL: TestSuite/" + tc.test + " "
+				if !bytes.Contains(out, []byte(want)) {
+					t.Fatalf("output does not contain %q:\n%s", want, out)
+				}
+			})
+		}()
 	}
 	wg.Wait()
 }
@@ -229,10 +232,13 @@ func (s *refStore) Set(ctx context.Context, id string, data []byte, expires time
 	switch {
 	case s.bug == "no-truncate" && had && len(old.data) > len(buf):
 		buf = append(buf, old.data[len(buf):]...)
-	case s.bug == "torn-write" && had:
-		// Publish half of the new record over the old one before the rest.
-		half := append(bytes.Clone(buf[:len(buf)/2]), old.data[min(len(buf)/2, len(old.data)):]...)
-		s.m[s.key(id)] = refEntry{half, expires}
+	case s.bug == "partial-write" && had:
+		// Publish the new cookie on the old data before the new data.
+		if cookie, ok, _ := record.Lookup(buf, "cookie"); ok {
+			if mix, err := record.With(old.data, "cookie", cookie); err == nil {
+				s.m[s.key(id)] = refEntry{mix, expires}
+			}
+		}
 		s.mu.Unlock()
 		time.Sleep(200 * time.Microsecond)
 		s.mu.Lock()
@@ -308,6 +314,9 @@ func (s *refStore) Touch(ctx context.Context, id string, data []byte, expires ti
 	s.m[s.key(id)] = refEntry{doc, expires}
 	return s.after(ctx, "touch")
 }
+
+// Ready makes refStore a store.Readier.
+func (s *refStore) Ready() bool { return s.bug != "not-ready" }
 
 func (s *refStore) All(ctx context.Context) (map[string][]byte, error) {
 	if err := s.ctxErr(ctx, "all"); err != nil {

@@ -48,7 +48,7 @@ const expiresLayout = "Mon, 02 Jan 2006 15:04:05 GMT"
 //
 // Validation runs in cookie's order and happens before anything is written,
 // so on error dst is returned unchanged.
-func AppendSetCookie(dst []byte, name, value string, a *Attrs) ([]byte, error) {
+func AppendSetCookie[T ~string | ~[]byte](dst []byte, name string, value T, a *Attrs) ([]byte, error) {
 	if err := checkSetCookie(name, value, a); err != nil {
 		return dst, err
 	}
@@ -90,7 +90,7 @@ func AppendSetCookie(dst []byte, name, value string, a *Attrs) ([]byte, error) {
 	return dst, nil
 }
 
-func checkSetCookie(name, value string, a *Attrs) error {
+func checkSetCookie[T ~string | ~[]byte](name string, value T, a *Attrs) error {
 	if !ValidName(name) {
 		return ErrInvalidName
 	}
@@ -202,7 +202,7 @@ func ValidPath(s string) bool {
 
 // validValue is cookie's value check: RFC 6265 cookie-octets, optionally
 // wrapped in one pair of double quotes.
-func validValue(s string) bool {
+func validValue[T ~string | ~[]byte](s T) bool {
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		s = s[1 : len(s)-1]
 	}

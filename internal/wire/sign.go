@@ -23,19 +23,21 @@ const (
 // value under secret, byte for byte what cookie-signature 1.0.7 produces.
 // String secrets must be passed as their UTF-8 bytes, as Node hashes them.
 func Sign(value string, secret []byte) string {
+	b := make([]byte, 0, len(value)+1+sigLen)
+	b = append(b, value...)
+	b = append(b, '.')
+	return string(AppendSignature(b, value, secret))
+}
+
+// AppendSignature appends the signature Sign puts after the '.': the
+// unpadded standard base64 HMAC-SHA256 of value under secret.
+func AppendSignature(dst []byte, value string, secret []byte) []byte {
 	var scratch [macScratch]byte
 	in := macInput(&scratch, value)
 	mac := hmacSHA256(in, secret)
-
 	var sig [sigLen]byte
 	base64.RawStdEncoding.Encode(sig[:], mac[:])
-
-	var b strings.Builder
-	b.Grow(len(value) + 1 + sigLen)
-	b.WriteString(value)
-	b.WriteByte('.')
-	b.Write(sig[:])
-	return b.String()
+	return append(dst, sig[:]...)
 }
 
 // Unsign verifies signed (the cookie value after its "s:" prefix) against

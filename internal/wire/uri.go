@@ -80,29 +80,37 @@ func EncodeURIComponent(s string) (string, error) {
 	if i == len(s) {
 		return s, nil
 	}
-	if !utf8.ValidString(s[i:]) {
-		return "", ErrURIMalformed
-	}
 	n := len(s)
 	for j := i; j < len(s); j++ {
 		if !uriUnreserved(s[j]) {
 			n += 2
 		}
 	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(s[:i])
-	for ; i < len(s); i++ {
+	b, err := AppendURIComponent(make([]byte, 0, n), s)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// AppendURIComponent appends EncodeURIComponent(s) to dst.
+func AppendURIComponent[T ~string | ~[]byte](dst []byte, s T) ([]byte, error) {
+	checked := false
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if uriUnreserved(c) {
-			b.WriteByte(c)
+			dst = append(dst, c)
 			continue
 		}
-		b.WriteByte('%')
-		b.WriteByte(upperHex[c>>4])
-		b.WriteByte(upperHex[c&0xF])
+		if c >= utf8.RuneSelf && !checked {
+			if !utf8.ValidString(string(s[i:])) {
+				return dst, ErrURIMalformed
+			}
+			checked = true
+		}
+		dst = append(dst, '%', upperHex[c>>4], upperHex[c&0xF])
 	}
-	return b.String(), nil
+	return dst, nil
 }
 
 const upperHex = "0123456789ABCDEF"
