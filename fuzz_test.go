@@ -7,10 +7,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sessionkit/session/internal/wire"
 )
@@ -106,6 +108,13 @@ func FuzzDecodeRecord(f *testing.F) {
 		if e3 := d2.appendJSON(nil, &c2); !bytes.Equal(e3, e2) {
 			t.Fatalf("reading values changed the record:\n e2 %s\n e3 %s", e2, e3)
 		}
+		// GetAs and Get agree with encoding/json on every stored value.
+		sess := &Session{data: d2}
+		for _, e := range d2.entries {
+			if e.key != "cookie" {
+				checkGetAs(t, sess, e.key, e.raw)
+			}
+		}
 		// The cookie's attributes either serialise or fail, never panic.
 		c2.attrs()
 		c2.touch(1795440316822)
@@ -113,6 +122,36 @@ func FuzzDecodeRecord(f *testing.F) {
 			t.Fatalf("touched cookie %s", b)
 		}
 	})
+}
+
+// checkGetAs compares GetAs and Get with encoding/json on raw.
+func checkGetAs(t *testing.T, s *Session, key string, raw []byte) {
+	t.Helper()
+	raw = append([]byte(nil), raw...)
+	if utf8.Valid(raw) { // see TestBug_GetAsStringInvalidUTF8
+		compare(t, s, key, raw, GetAs[string])
+	}
+	compare(t, s, key, raw, GetAs[int])
+	compare(t, s, key, raw, GetAs[int64])
+	compare(t, s, key, raw, GetAs[float64])
+	compare(t, s, key, raw, GetAs[bool])
+	compare(t, s, key, raw, GetAs[[]any])
+	var want any
+	if json.Unmarshal(raw, &want) == nil {
+		if got, ok := s.Get(key); !ok || !reflect.DeepEqual(got, want) {
+			t.Fatalf("Get(%q) of %s = %#v, %v; encoding/json gives %#v", key, raw, got, ok, want)
+		}
+	}
+}
+
+func compare[T any](t *testing.T, s *Session, key string, raw []byte, getAs func(*Session, string) (T, bool)) {
+	t.Helper()
+	var want T
+	wantOK := json.Unmarshal(raw, &want) == nil
+	got, ok := getAs(s, key)
+	if ok != wantOK || (ok && !reflect.DeepEqual(got, want)) {
+		t.Fatalf("GetAs[%T](%q) of %s = %#v, %v; encoding/json gives %#v, %v", want, key, raw, got, ok, want, wantOK)
+	}
 }
 
 func FuzzSetCookieHeader(f *testing.F) {

@@ -140,6 +140,7 @@ func (m *Manager) load(w *responseWriter, s *Session, now int64) bool {
 		} else if now-created >= t.Milliseconds() {
 			m.debugID("session exceeded its absolute lifetime", s.id)
 			if err := m.cfg.Store.Destroy(s.r.Context(), s.id); err != nil {
+				s.active = false // no cookie for it on the error response
 				m.cfg.ErrorHandler(w, s.r, fmt.Errorf("session: destroy expired session: %w", err))
 				return false
 			}

@@ -30,7 +30,9 @@ type Options struct {
 
 	// CookieFunc, if set, is called for each request instead of using
 	// Cookie (express-session 1.19's cookie option as a function). Its Path
-	// also decides which requests get a session.
+	// also decides which requests get a session. Its results are not
+	// validated by New: an invalid attribute is reported to ErrorHandler
+	// when the cookie is written, and the cookie is not sent.
 	CookieFunc func(r *http.Request) CookieOptions
 
 	// GenID returns the ID of a new session. Default: 24 random bytes from
@@ -262,6 +264,9 @@ func (o *CookieOptions) validate() error {
 	}
 	if o.Domain != "" && !wire.ValidDomain(o.Domain) {
 		return optionErr("Cookie.Domain", fmt.Sprintf("%q is not a valid domain", o.Domain))
+	}
+	if y := o.Expires.UTC().Year(); !o.Expires.IsZero() && (y < 1601 || y > 9999) {
+		return optionErr("Cookie.Expires", fmt.Sprintf("year %d cannot be written in a cookie (1601 to 9999)", y))
 	}
 	if o.MaxAge != 0 && !o.Expires.IsZero() {
 		return optionErr("Cookie", "set MaxAge or Expires, not both")

@@ -99,9 +99,10 @@ func (s *Session) Get(key string) (any, bool) {
 }
 
 // GetAs returns the value stored under key as a T. It reports false when
-// the key is absent or its value does not fit T. A number stored as an int
-// comes back as an int even after a round trip through the store, where it
-// is a JSON number.
+// the key is absent, its value is null, or it does not fit T. A number
+// stored as an int comes back as an int even after a round trip through the
+// store, where it is a JSON number. A map, slice or struct read back from
+// the store is a fresh copy: store changes to it with Set.
 func GetAs[T any](s *Session, key string) (T, bool) {
 	var zero T
 	s.mu.Lock()
@@ -126,6 +127,9 @@ func GetAs[T any](s *Session, key string) (T, bool) {
 			return zero, false
 		}
 		raw = b
+	}
+	if string(raw) == "null" {
+		return zero, false
 	}
 	var fast T
 	if decodeScalar(raw, &fast) {

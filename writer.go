@@ -63,9 +63,8 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 		return 0, nil
 	}
 	if w.remaining == 0 {
-		// The body is complete: refuse more, as net/http does, after putting
-		// the held byte back in order.
-		w.finish()
+		// The body is complete: refuse more, as net/http does. The held byte
+		// still waits for the save.
 		return 0, http.ErrContentLength
 	}
 	if w.remaining < 0 || int64(len(p)) != w.remaining {

@@ -649,3 +649,58 @@ func TestServeContent(t *testing.T) {
 		}
 	}
 }
+
+// TestBug_ExcessWriteCompletesResponseBeforeSave: after the full
+// Content-Length has been written (last byte held back), a further Write
+// makes responseWriter.Write call finish(), which sends the held byte at
+// once: the client sees a complete response while store.Set is still
+// running, breaking the guarantee of spec §2.6 / Appendix B that the
+// response is not complete before the store operation returns (the
+// redirect race of express #360). Expected: the excess Write returns
+// http.ErrContentLength and the last byte still waits for the save.
+func TestBug_ExcessWriteCompletesResponseBeforeSave(t *testing.T) {
+	hs := newHarness(t, Options{SaveUninitialized: true})
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	var once sync.Once
+	hs.st.hook("set", func(context.Context, string) error {
+		once.Do(func() { close(entered) })
+		<-release
+		return nil
+	})
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	writeErr := make(chan error, 1)
+	srv := hs.serve(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "5")
+		io.WriteString(w, "hello")
+		_, err := io.WriteString(w, "!")
+		writeErr <- err
+		w.(http.Flusher).Flush()
+	})
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	waitFor(t, entered, "store.Set")
+	if err := waitFor(t, writeErr, "handler"); !errors.Is(err, http.ErrContentLength) {
+		t.Errorf("excess Write returned %v, want http.ErrContentLength", err)
+	}
+	all := make(chan string, 1)
+	go func() { b, _ := io.ReadAll(resp.Body); all <- string(b) }()
+	select {
+	case got := <-all:
+		t.Fatalf("response completed (%q) while store.Set was blocked", got)
+	case <-time.After(150 * time.Millisecond):
+	}
+	close(release)
+	if got := waitFor(t, all, "end of response"); got != "hello" {
+		t.Fatalf("body %q", got)
+	}
+}

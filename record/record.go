@@ -41,11 +41,12 @@ func Members(doc []byte) ([]Member, error) {
 }
 
 // Lookup returns the raw value of the top-level property key.
+// When a key appears more than once the last value counts, as in
+// JavaScript's JSON.parse.
 func Lookup(doc []byte, key string) (value []byte, ok bool, err error) {
 	err = walk(doc, func(k string, _, vs, ve int) bool {
 		if k == key {
 			value, ok = doc[vs:ve], true
-			return false
 		}
 		return true
 	})
@@ -62,8 +63,7 @@ func With(doc []byte, key string, value []byte) ([]byte, error) {
 	start, end := -1, -1
 	err := walk(doc, func(k string, _, vs, ve int) bool {
 		if k == key {
-			start, end = vs, ve
-			return false
+			start, end = vs, ve // the last copy is the one JSON.parse keeps
 		}
 		return true
 	})

@@ -221,3 +221,33 @@ func TestAppendStringMatchesJavaScript(t *testing.T) {
 		t.Errorf("append: %s", got)
 	}
 }
+
+// TestBug_DuplicateKeyFirstWins: for a record with a duplicated member,
+// JSON.parse (Node stores) and the middleware's decodeRecord ("the last
+// \"cookie\" wins, as in JSON.parse") use the LAST occurrence, but Lookup,
+// Expiry and With act on the FIRST. memstore.Touch (With "cookie") then
+// rewrites a cookie the middleware never reads, and Expiry reports an
+// expiry the session does not have. Expected: Lookup/Expiry see the last
+// occurrence and With replaces it (record.go, walk callers).
+func TestBug_DuplicateKeyFirstWins(t *testing.T) {
+	doc := []byte(`{"cookie":{"expires":"2000-01-01T00:00:00.000Z"},"n":1,"cookie":{"expires":"2100-01-01T00:00:00.000Z"}}`)
+	var parsed struct {
+		Cookie struct{ Expires string } `json:"cookie"`
+	}
+	json.Unmarshal(doc, &parsed) // encoding/json, like JSON.parse: last wins
+	exp, ok, err := Expiry(doc)
+	if err != nil || !ok || FormatTime(exp) != parsed.Cookie.Expires {
+		t.Errorf("Expiry = %v (%v %v), JSON.parse sees %s", exp, ok, err, parsed.Cookie.Expires)
+	}
+	v, _, _ := Lookup(doc, "cookie")
+	if !strings.Contains(string(v), "2100") {
+		t.Errorf("Lookup(cookie) = %s, want the last occurrence", v)
+	}
+	out, _ := With(doc, "cookie", []byte(`{"x":1}`))
+	json.Unmarshal(out, &parsed)
+	var after map[string]any
+	json.Unmarshal(out, &after)
+	if c, _ := after["cookie"].(map[string]any); c["x"] != 1.0 {
+		t.Errorf("With(cookie) = %s: the value JSON.parse sees was not replaced", out)
+	}
+}

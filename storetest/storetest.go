@@ -847,7 +847,7 @@ func (s *suite) values(t *testing.T) {
 			`"名前"`, `"会话数据 セッション 세션"`,
 			`"combining"`, `"e\u0301 vs é, A`+"\u030a"+` vs Å, Å"`, // decomposed and precomposed: no normalisation
 			`"rtl"`, `"שלום مرحبا"`,
-			`"escapes"`, `"quote \" backslash \\ slash \/ nl \n tab \t nul \u0000 ls \u2028 e \u00e9 pair \ud83d\ude00"`,
+			`"escapes"`, `"quote \" backslash \\ slash \/ nl \n tab \t nul \u0000 ls \u2028 e \u00e9 pair \ud83d\ude00 lone \udc00"`,
 			`"key with \"quotes\" and \\ and \n"`, `"ok"`,
 			`"\u00e9scaped key"`, `1`,
 			`"html"`, `"<script>&amp;</script>"`,

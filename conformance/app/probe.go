@@ -195,7 +195,7 @@ func (p *probe) storeRoute(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]any{"session": v})
 	case "set":
 		doc := []byte(q.Get("json"))
-		exp, _, err := record.Expiry(doc)
+		exp, err := adminExpiry(doc)
 		if err != nil {
 			writeJSON(w, 400, map[string]any{"error": "json"})
 			return
@@ -227,6 +227,16 @@ func (p *probe) storeRoute(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// adminExpiry is the expiry /_store/set and /_store/patch give a record:
+// the Node stores compute it from the plain object's cookie.expires, except
+// connect-sqlite3, which reads a maxAge getter a plain object lacks and so
+// always keeps such rows one day; its opener replaces this function with one
+// returning the zero time (the store's default lifetime).
+var adminExpiry = func(doc []byte) (time.Time, error) {
+	exp, _, err := record.Expiry(doc)
+	return exp, err
 }
 
 // patch assigns the properties of set and deletes the keys in unset, as
@@ -277,7 +287,7 @@ func (p *probe) patch(w http.ResponseWriter, r *http.Request) {
 		}
 		doc = append(out, '}')
 	}
-	exp, _, _ := record.Expiry(doc)
+	exp, _ := adminExpiry(doc)
 	if err := p.real.Set(ctx, sid, doc, exp); err != nil {
 		writeJSON(w, 500, map[string]any{"error": err.Error()})
 		return

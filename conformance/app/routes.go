@@ -10,18 +10,8 @@ import (
 	"time"
 
 	"github.com/sessionkit/session"
-	"github.com/sessionkit/session/memstore"
 	"github.com/sessionkit/session/record"
-	"github.com/sessionkit/session/store"
 )
-
-func openStore(url string) (store.Store, error) {
-	switch {
-	case url == "" || url == "memory":
-		return memstore.New(memstore.Options{}), nil
-	}
-	return nil, fmt.Errorf("unsupported SESSION_STORE %q", url)
-}
 
 // sessionRoutes are the contract's session routes (section 5.2), served
 // behind the middleware at / and, prefix stripped, at /sub/.

@@ -4,8 +4,10 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"unicode/utf8"
 )
 
 // ErrSyntax is returned for input that is not a JSON object.
@@ -94,13 +96,11 @@ func Unquoted(raw []byte) ([]byte, bool) {
 	return raw[1 : len(raw)-1], true
 }
 
+// hasEscape reports whether the text of a raw JSON string needs decoding:
+// escapes, or invalid UTF-8, which encoding/json turns into U+FFFD.
 func hasEscape(raw []byte) bool {
-	for _, c := range raw[1 : len(raw)-1] {
-		if c == '\\' {
-			return true
-		}
-	}
-	return false
+	inner := raw[1 : len(raw)-1]
+	return bytes.IndexByte(inner, '\\') >= 0 || !utf8.Valid(inner)
 }
 
 func skipSpace(b []byte, i int) int {

@@ -23,10 +23,9 @@ const (
 // value under secret, byte for byte what cookie-signature 1.0.7 produces.
 // String secrets must be passed as their UTF-8 bytes, as Node hashes them.
 func Sign(value string, secret []byte) string {
-	b := make([]byte, 0, len(value)+1+sigLen)
-	b = append(b, value...)
-	b = append(b, '.')
-	return string(AppendSignature(b, value, secret))
+	var sig [sigLen]byte
+	AppendSignature(sig[:0], value, secret)
+	return value + "." + string(sig[:])
 }
 
 // AppendSignature appends the signature Sign puts after the '.': the
