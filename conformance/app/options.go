@@ -87,6 +87,13 @@ func parseOptions(text string) (o session.Options, noSecret bool, err error) {
 			o.CookieFunc, err = perPath(rules)
 		} else {
 			o.Cookie, err = cookieOptions(obj)
+			if y := o.Cookie.Expires.Year(); err == nil && !o.Cookie.Expires.IsZero() && y > 9999 {
+				// express accepts an Invalid Date and fails each response
+				// late; New refuses one, a cookie function's result is only
+				// checked when the cookie is written, as in express.
+				c := o.Cookie
+				o.Cookie, o.CookieFunc = session.CookieOptions{}, func(*http.Request) session.CookieOptions { return c }
+			}
 		}
 		if err != nil {
 			return o, false, err
