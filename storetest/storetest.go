@@ -109,8 +109,9 @@ const (
 	expiryGrace = 2500 * time.Millisecond // how long after expiry they must be gone
 	zeroWait    = 2 * time.Second         // how long a record without expiry must survive
 
-	// opTimeout bounds every call the suite makes, so that a store that
-	// hangs fails the suite instead of stalling it.
+	// opTimeout bounds all the calls of one subtest together (the
+	// concurrency subtest makes about 3,200), so that a store that hangs
+	// fails the suite instead of stalling it.
 	opTimeout = 30 * time.Second
 
 	// promptly is how soon a call with a done context must return.
