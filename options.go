@@ -197,8 +197,9 @@ const (
 type config struct {
 	Options
 	secrets [][]byte
-	toucher store.Toucher
-	readier store.Readier
+	toucher  store.Toucher
+	readier  store.Readier
+	rewriter store.Rewriter
 	debug   *slog.Logger // nil: debug lines off
 }
 
@@ -242,6 +243,7 @@ func newConfig(o Options) (*config, error) {
 	}
 	c.toucher, _ = c.Store.(store.Toucher)
 	c.readier, _ = c.Store.(store.Readier)
+	c.rewriter, _ = c.Store.(store.Rewriter)
 	c.debug = debugLogger(c.Logger)
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -277,10 +278,41 @@ func (s *Session) Save(ctx context.Context) error {
 	id, exp := s.id, s.cookie.expiresTime()
 	s.mu.Unlock()
 	s.m.debugID("saving", id)
+	if rw := s.m.cfg.rewriter; rw != nil {
+		written, err := rw.SetRecord(ctx, id, doc, exp)
+		if err != nil {
+			return fmt.Errorf("session: save: %w", err)
+		}
+		s.adopt(id, written)
+		return nil
+	}
 	if err := s.m.cfg.Store.Set(ctx, id, doc, exp); err != nil {
 		return fmt.Errorf("session: save: %w", err)
 	}
 	return nil
+}
+
+// adopt copies into the session the top-level properties a Rewriter store
+// added to or changed in the record it wrote for id.
+func (s *Session) adopt(id string, written []byte) {
+	if written == nil || !json.Valid(written) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.id != id {
+		return // regenerated meanwhile
+	}
+	_ = jsonscan.Members(written, func(rawKey, value []byte) bool {
+		key, err := jsonscan.Key(rawKey)
+		if err != nil || key == "cookie" || reserved[key] {
+			return true
+		}
+		if i := s.data.find(key); i < 0 || !bytes.Equal(s.data.entries[i].raw, value) {
+			s.data.put(entry{key: key, raw: bytes.Clone(value)})
+		}
+		return true
+	})
 }
 
 // Reload replaces the session's data and cookie with what the store holds

@@ -24,6 +24,10 @@
 //   - [Readier]: a store that knows it is disconnected says so, and the
 //     middleware serves requests without a session until it is back (what
 //     express-session does on its store's "disconnect" event).
+//   - [Rewriter]: a store that adds to the records it writes (for example
+//     session-file-store's __lastAccess) returns the record as written, and
+//     the session in memory takes the additions, as Node's store does by
+//     writing into the live session.
 //   - io.Closer: release connections and background work.
 //
 // New capabilities (for example a version check that refuses a lost update,
@@ -100,6 +104,17 @@ type Counter interface {
 // Clearer is implemented by stores that can remove every record.
 type Clearer interface {
 	Clear(ctx context.Context) error
+}
+
+// Rewriter is implemented by stores that add properties to the records they
+// store. SetRecord stores data as Set does and returns the record as it was
+// written (decrypted, if the store encrypts), or nil if nothing was stored.
+// The middleware calls it for an explicit Session.Save and copies the
+// top-level properties the store added or changed into the session, so that
+// the handler, and the end-of-request decision whether to save again, see
+// what a Node app sharing the store would see.
+type Rewriter interface {
+	SetRecord(ctx context.Context, id string, data []byte, expires time.Time) ([]byte, error)
 }
 
 // Readier is implemented by stores that know whether they can serve

@@ -39,10 +39,26 @@ type fault struct {
 // newProbe returns the probe and the store to give the middleware.
 func newProbe(real store.Store, delay time.Duration) (*probe, store.Store) {
 	p := &probe{real: real, delay: delay, counts: map[string]int{}, faults: map[string]*fault{}}
-	if _, ok := real.(store.Toucher); ok {
+	_, touches := real.(store.Toucher)
+	_, rewrites := real.(store.Rewriter)
+	switch {
+	case touches && rewrites:
+		return p, &rewritingProbe{&touchingProbe{p}}
+	case touches:
 		return p, &touchingProbe{p}
 	}
-	return p, p
+	return p, p // no store rewrites without touching
+}
+
+// rewritingProbe adds SetRecord (store.Rewriter), counted as a set.
+type rewritingProbe struct{ *touchingProbe }
+
+func (p *rewritingProbe) SetRecord(ctx context.Context, id string, data []byte, exp time.Time) ([]byte, error) {
+	if err := p.call("set"); err != nil {
+		return nil, err
+	}
+	written, err := p.real.(store.Rewriter).SetRecord(ctx, id, data, exp)
+	return written, p.write(err)
 }
 
 // touchingProbe adds Touch for stores that have it, so that the middleware
