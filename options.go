@@ -196,11 +196,11 @@ const (
 // config is Options validated and with defaults applied.
 type config struct {
 	Options
-	secrets [][]byte
+	secrets  [][]byte
 	toucher  store.Toucher
 	readier  store.Readier
 	rewriter store.Rewriter
-	debug   *slog.Logger // nil: debug lines off
+	debug    *slog.Logger // nil: debug lines off
 }
 
 func newConfig(o Options) (*config, error) {
