@@ -71,7 +71,7 @@ func openTestDB(dsn string, edit func(*mysql.Config)) (*sql.DB, error) {
 func unreachable(t testing.TB, err error) {
 	t.Helper()
 	msg := "MySQL/MariaDB not reachable at MYSQL_DSN=" + testDSN() +
-		" (set MYSQL_DSN; for a local Debian MariaDB run /work/shared/conformance/setup.sh --db): " + err.Error()
+		" (set MYSQL_DSN; for a local Debian MariaDB run ../shared/conformance/setup.sh --db): " + err.Error()
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}

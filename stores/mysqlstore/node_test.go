@@ -16,10 +16,10 @@ import (
 
 // Tests against express-mysql-session itself, run by Node from the
 // conformance harness's reference app (SESSIONKIT_NODE_REFERENCE, default
-// /work/shared/conformance/reference). They are skipped where Node or the
+// ../../../shared/conformance/reference). They are skipped where Node or the
 // reference is not installed.
 
-const defaultReference = "/work/shared/conformance/reference"
+const defaultReference = "../../../shared/conformance/reference"
 
 // nodeOp is one call testdata/node_store.js makes on the Node store.
 type nodeOp struct {
@@ -35,6 +35,9 @@ func runNode(t *testing.T, table string, ops ...nodeOp) []json.RawMessage {
 	ref := os.Getenv("SESSIONKIT_NODE_REFERENCE")
 	if ref == "" {
 		ref = defaultReference
+	}
+	if abs, err := filepath.Abs(ref); err == nil {
+		ref = abs // node's createRequire wants an absolute path
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 
 // nodeModules is where the conformance harness installs the Node reference
 // (connect-pg-simple 10, express-session, pg).
-const nodeModules = "/work/shared/conformance/reference/node_modules"
+const nodeModules = "../../../shared/conformance/reference/node_modules"
 
 // nodeScript drives the real connect-pg-simple on the test table: it reads
 // the rows the Go store wrote, writes its own with the same records, and

@@ -15,7 +15,7 @@ import (
 // The Node side of the cross-checks: connect-redis itself, from the
 // conformance harness's reference app unless NODE_REFERENCE_MODULES names
 // another node_modules directory holding connect-redis 9 and redis 5.
-const defaultNodeModules = "/work/shared/conformance/reference/node_modules"
+const defaultNodeModules = "../../../shared/conformance/reference/node_modules"
 
 // nodeStore is a connect-redis store in a Node process, driven over
 // stdin/stdout by testdata/connect-redis-driver.js.
