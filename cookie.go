@@ -16,6 +16,9 @@ type Cookie struct{ s *Session }
 // MaxAge returns the time left until the cookie expires (negative once it
 // has). ok is false for a browser-session cookie, which has no expiry.
 func (c Cookie) MaxAge() (d time.Duration, ok bool) {
+	if c.s == nil {
+		return 0, false
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	return msDuration(c.s.cookie.maxAge(nowMs()))
@@ -24,6 +27,9 @@ func (c Cookie) MaxAge() (d time.Duration, ok bool) {
 // SetMaxAge sets the cookie to expire d from now and renew by d on each
 // request: a "remember me" lifetime for this session only.
 func (c Cookie) SetMaxAge(d time.Duration) {
+	if c.s == nil {
+		return
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	c.s.cookie.setMaxAge(float64(d)/float64(time.Millisecond), nowMs())
@@ -32,6 +38,9 @@ func (c Cookie) SetMaxAge(d time.Duration) {
 // OriginalMaxAge returns the lifetime the cookie is renewed by. ok is
 // false for a browser-session cookie.
 func (c Cookie) OriginalMaxAge() (d time.Duration, ok bool) {
+	if c.s == nil {
+		return 0, false
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	return msDuration(c.s.cookie.originalMaxAge)
@@ -40,6 +49,9 @@ func (c Cookie) OriginalMaxAge() (d time.Duration, ok bool) {
 // Expires returns when the cookie expires; ok is false for a
 // browser-session cookie.
 func (c Cookie) Expires() (t time.Time, ok bool) {
+	if c.s == nil {
+		return time.Time{}, false
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	if !c.s.cookie.expires.date {
@@ -52,6 +64,9 @@ func (c Cookie) Expires() (t time.Time, ok bool) {
 // the time from now until t. The zero time makes it a browser-session
 // cookie.
 func (c Cookie) SetExpires(t time.Time) {
+	if c.s == nil {
+		return
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	e := expiry{other: jsval{kind: jsNull}}
@@ -110,6 +125,9 @@ func (c Cookie) SetPartitioned(on bool) {
 
 // SameSite returns the SameSite setting as recorded ("" for none).
 func (c Cookie) SameSite() SameSite {
+	if c.s == nil {
+		return ""
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	v := c.s.cookie.sameSite
@@ -148,12 +166,18 @@ func (c Cookie) SetPriority(p Priority) error {
 
 // MarshalJSON returns the cookie as it is stored in the session record.
 func (c Cookie) MarshalJSON() ([]byte, error) {
+	if c.s == nil {
+		return []byte("null"), nil
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	return c.s.cookie.appendJSON(nil), nil
 }
 
 func (c Cookie) str(get func(*cookieState) jsval) string {
+	if c.s == nil {
+		return ""
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	if v := get(&c.s.cookie); v.kind == jsString {
@@ -163,12 +187,18 @@ func (c Cookie) str(get func(*cookieState) jsval) string {
 }
 
 func (c Cookie) flag(get func(*cookieState) jsval) bool {
+	if c.s == nil {
+		return false
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	return get(&c.s.cookie).truthy()
 }
 
 func (c Cookie) set(f func(*cookieState)) {
+	if c.s == nil {
+		return
+	}
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	f(&c.s.cookie)

@@ -14,9 +14,10 @@ import (
 	"github.com/sessionkit/session/internal/jsonscan"
 )
 
-// ErrNoSession is returned by Session methods called after the session was
-// destroyed or unset during the request.
-var ErrNoSession = errors.New("session: the session was destroyed or unset in this request")
+// ErrNoSession is returned by Session methods when the request has no
+// session: it was destroyed or unset earlier in the request, or the request
+// never had one (outside the cookie's path, or the store not ready).
+var ErrNoSession = errors.New("session: the request has no session")
 
 // ErrSessionMissing is returned by Reload when the store no longer has the
 // session (express-session: "failed to load session").
@@ -25,6 +26,10 @@ var ErrSessionMissing = errors.New("session: failed to load session: not in the 
 // Session is the session of one request. Get it with [Get] or
 // [FromContext]. Its methods are safe for concurrent use by the handler's
 // goroutines; it must not be kept after the handler returns.
+//
+// A nil *Session, which Get returns for a request without a session, is
+// safe to use: reads find nothing, Set and the methods that reach the store
+// return ErrNoSession, the others do nothing.
 //
 // Values are kept as JSON, as in express-session: anything stored must
 // survive encoding/json, and a value loaded from the store comes back as
@@ -82,6 +87,9 @@ func FromContext(ctx context.Context) *Session {
 
 // ID returns the session ID.
 func (s *Session) ID() string {
+	if s == nil {
+		return ""
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.id
@@ -90,6 +98,9 @@ func (s *Session) ID() string {
 // Get returns the value stored under key. A value loaded from the store is
 // decoded as encoding/json decodes into an any.
 func (s *Session) Get(key string) (any, bool) {
+	if s == nil {
+		return nil, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i := s.data.find(key)
@@ -106,6 +117,9 @@ func (s *Session) Get(key string) (any, bool) {
 // the store is a fresh copy: store changes to it with Set.
 func GetAs[T any](s *Session, key string) (T, bool) {
 	var zero T
+	if s == nil {
+		return zero, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i := s.data.find(key)
@@ -185,6 +199,9 @@ func decodeScalar(raw []byte, p any) bool {
 // express-session reserves and the encoding error for values that cannot
 // be encoded.
 func (s *Session) Set(key string, value any) error {
+	if s == nil {
+		return ErrNoSession
+	}
 	if reserved[key] || s.internalKey(key) {
 		return fmt.Errorf("%w: %q", ErrReservedKey, key)
 	}
@@ -200,6 +217,9 @@ func (s *Session) Set(key string, value any) error {
 
 // Delete removes key.
 func (s *Session) Delete(key string) {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.internalKey(key) {
@@ -209,6 +229,9 @@ func (s *Session) Delete(key string) {
 
 // Clear removes every key.
 func (s *Session) Clear() {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	kept := s.data.entries[:0]
@@ -230,6 +253,9 @@ func (s *Session) internalKey(key string) bool {
 // Keys returns the keys in JavaScript property order: integer-like keys
 // first, ascending, then the others in the order they were added.
 func (s *Session) Keys() []string {
+	if s == nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	keys := make([]string, 0, len(s.data.entries))
@@ -243,6 +269,9 @@ func (s *Session) Keys() []string {
 
 // Len returns the number of keys.
 func (s *Session) Len() int {
+	if s == nil {
+		return 0
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.data.entries) - 1
@@ -255,6 +284,9 @@ func (s *Session) Cookie() Cookie { return Cookie{s} }
 // does not call the store; the middleware refreshes the store at the end of
 // the request.
 func (s *Session) Touch() {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cookie.touch(nowMs())
@@ -264,6 +296,9 @@ func (s *Session) Touch() {
 // own end-of-request save unless the session changes again. Save before
 // redirecting when the next request must see the change.
 func (s *Session) Save(ctx context.Context) error {
+	if s == nil {
+		return ErrNoSession
+	}
 	s.mu.Lock()
 	if !s.active {
 		s.mu.Unlock()
@@ -318,6 +353,9 @@ func (s *Session) adopt(id string, written []byte) {
 // Reload replaces the session's data and cookie with what the store holds
 // now. It returns ErrSessionMissing if the store no longer has it.
 func (s *Session) Reload(ctx context.Context) error {
+	if s == nil {
+		return ErrNoSession
+	}
 	s.mu.Lock()
 	if !s.active {
 		s.mu.Unlock()
@@ -363,6 +401,9 @@ func (s *Session) RenewID(ctx context.Context) error {
 }
 
 func (s *Session) regenerate(ctx context.Context, keep bool) error {
+	if s == nil {
+		return ErrNoSession
+	}
 	s.mu.Lock()
 	if !s.active {
 		s.mu.Unlock()
@@ -389,6 +430,9 @@ func (s *Session) regenerate(ctx context.Context, keep bool) error {
 // returns nil afterwards and nothing is saved at the end of the request.
 // The browser keeps its cookie unless Options.DestroyClearsCookie is set.
 func (s *Session) Destroy(ctx context.Context) error {
+	if s == nil {
+		return ErrNoSession
+	}
 	s.mu.Lock()
 	if !s.active {
 		s.mu.Unlock()
@@ -409,6 +453,9 @@ func (s *Session) Destroy(ctx context.Context) error {
 // at the end of the request, and the stored session is kept or destroyed
 // according to Options.Unset.
 func (s *Session) Unset() {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.active = false
@@ -417,6 +464,9 @@ func (s *Session) Unset() {
 // MarshalJSON returns the session's record as it would be stored now: the
 // same JSON express-session hands its stores.
 func (s *Session) MarshalJSON() ([]byte, error) {
+	if s == nil {
+		return []byte("null"), nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.encodeLocked()

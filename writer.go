@@ -114,9 +114,18 @@ func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return conn, rw, err
 }
 
+// Push finds a Pusher below, unwrapping as http.ResponseController does,
+// since routers wrap the writer in types without Push.
 func (w *responseWriter) Push(target string, opts *http.PushOptions) error {
-	if p, ok := w.ResponseWriter.(http.Pusher); ok {
-		return p.Push(target, opts)
+	for rw := w.ResponseWriter; rw != nil; {
+		if p, ok := rw.(http.Pusher); ok {
+			return p.Push(target, opts)
+		}
+		u, ok := rw.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		rw = u.Unwrap()
 	}
 	return http.ErrNotSupported
 }
