@@ -14,7 +14,10 @@ import (
 type Cookie struct{ s *Session }
 
 // MaxAge returns the time left until the cookie expires (negative once it
-// has). ok is false for a browser-session cookie, which has no expiry.
+// has). ok is false for a browser-session cookie, which has no expiry. In a
+// handler it is the expiry the session was loaded with: the middleware
+// renews it when the response headers are written (call Session.Touch to
+// renew it earlier).
 func (c Cookie) MaxAge() (d time.Duration, ok bool) {
 	if c.s == nil {
 		return 0, false
@@ -25,7 +28,9 @@ func (c Cookie) MaxAge() (d time.Duration, ok bool) {
 }
 
 // SetMaxAge sets the cookie to expire d from now and renew by d on each
-// request: a "remember me" lifetime for this session only.
+// request: a "remember me" lifetime for this session only. SetMaxAge(0)
+// expires it now; to make it a browser-session cookie again use
+// SetExpires(time.Time{}).
 func (c Cookie) SetMaxAge(d time.Duration) {
 	if c.s == nil {
 		return

@@ -15,3 +15,19 @@ func (e lateError) Error() string { return e.err.Error() + " (after the response
 func (e lateError) Unwrap() []error { return []error{e.err, ErrHeadersSent} }
 
 func isLate(err error) bool { return errors.Is(err, ErrHeadersSent) }
+
+// StoreError is an error from the store, with the operation that failed
+// (get, save, touch or destroy). The middleware passes it to ErrorHandler,
+// wrapped, so that an application can tell a store that is down (answer
+// 503) from, say, a record it cannot decode (500):
+//
+//	var se *session.StoreError
+//	if errors.As(err, &se) { ... }
+type StoreError struct {
+	Op  string
+	Err error
+}
+
+func (e *StoreError) Error() string { return "session: " + e.Op + ": " + e.Err.Error() }
+
+func (e *StoreError) Unwrap() error { return e.Err }

@@ -104,7 +104,7 @@ func (m *Manager) load(w *responseWriter, s *Session, now int64) bool {
 	doc, found, err := m.cfg.Store.Get(s.r.Context(), s.cookieID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		m.debugErr("error", err)
-		m.cfg.ErrorHandler(w, s.r, fmt.Errorf("session: load: %w", err))
+		m.cfg.ErrorHandler(w, s.r, &StoreError{Op: "get", Err: err})
 		return false
 	}
 	if err != nil || !found {
@@ -141,7 +141,7 @@ func (m *Manager) load(w *responseWriter, s *Session, now int64) bool {
 			m.debugID("session exceeded its absolute lifetime", s.id)
 			if err := m.cfg.Store.Destroy(s.r.Context(), s.id); err != nil {
 				s.active = false // no cookie for it on the error response
-				m.cfg.ErrorHandler(w, s.r, fmt.Errorf("session: destroy expired session: %w", err))
+				m.cfg.ErrorHandler(w, s.r, &StoreError{Op: "destroy", Err: err})
 				return false
 			}
 			m.generateNew(s, now)
@@ -237,7 +237,7 @@ func (m *Manager) commit(w *responseWriter, s *Session) {
 		}
 	}
 	if err != nil {
-		s.lateErrs = append(s.lateErrs, fmt.Errorf("session: %s: %w", op, err))
+		s.lateErrs = append(s.lateErrs, &StoreError{Op: string(op), Err: err})
 	}
 	for _, err := range s.lateErrs {
 		m.cfg.ErrorHandler(w, s.r, lateError{err})

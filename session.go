@@ -316,13 +316,13 @@ func (s *Session) Save(ctx context.Context) error {
 	if rw := s.m.cfg.rewriter; rw != nil {
 		written, err := rw.SetRecord(ctx, id, doc, exp)
 		if err != nil {
-			return fmt.Errorf("session: save: %w", err)
+			return &StoreError{Op: "save", Err: err}
 		}
 		s.adopt(id, written)
 		return nil
 	}
 	if err := s.m.cfg.Store.Set(ctx, id, doc, exp); err != nil {
-		return fmt.Errorf("session: save: %w", err)
+		return &StoreError{Op: "save", Err: err}
 	}
 	return nil
 }
@@ -366,7 +366,7 @@ func (s *Session) Reload(ctx context.Context) error {
 	s.m.debugID("reloading", id)
 	doc, found, err := s.m.cfg.Store.Get(ctx, id)
 	if err != nil {
-		return fmt.Errorf("session: reload: %w", err)
+		return &StoreError{Op: "get", Err: err}
 	}
 	if !found {
 		return ErrSessionMissing
@@ -421,7 +421,7 @@ func (s *Session) regenerate(ctx context.Context, keep bool) error {
 	}
 	s.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("session: regenerate: destroy old session: %w", err)
+		return &StoreError{Op: "destroy", Err: err}
 	}
 	return nil
 }
@@ -443,7 +443,11 @@ func (s *Session) Destroy(ctx context.Context) error {
 	s.mu.Unlock()
 	s.m.debugID("destroying", id)
 	if err := s.m.cfg.Store.Destroy(ctx, id); err != nil {
-		return fmt.Errorf("session: destroy: %w", err)
+		// The record lives on: do not tell the browser to forget the cookie.
+		s.mu.Lock()
+		s.destroyed = false
+		s.mu.Unlock()
+		return &StoreError{Op: "destroy", Err: err}
 	}
 	return nil
 }

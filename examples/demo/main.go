@@ -1,120 +1,144 @@
 // Command demo is a small web app on sessionkit: a view counter per visitor
-// and per page, sign-in that regenerates the session, "remember me", sign-out
-// that destroys the session, and a page that shows the session itself.
+// and per page, sign-in with bcrypt-hashed demo users that renews the
+// session ID, "remember me" for one session, sign-out that destroys the
+// session, CSRF tokens kept in the session, and a page that shows the
+// session itself with its cookie counting down.
 //
-//	go run ./examples/demo            # http://127.0.0.1:8080
-//	go run ./examples/demo -addr :9000
+//	go run ./examples/demo                                 # http://127.0.0.1:8080, SQLite
+//	go run ./examples/demo -addr 127.0.0.1:9000
+//	go run ./examples/demo -store memory
+//	go run ./examples/demo -store sqlite:/var/tmp/demo.db
+//	go run ./examples/demo -store file:./sessions
+//	go run ./examples/demo -store redis://127.0.0.1:6379/0
+//	go run ./examples/demo -store postgres://user@127.0.0.1:5432/db
+//	go run ./examples/demo -store 'mysql://user@tcp(127.0.0.1:3306)/db'
 //
-// The secret comes from SESSION_SECRET; without it a random one is made, so
-// sessions do not survive a restart.
+// Every flag can also be given in the environment: ADDR, STORE,
+// SECRET_FILE, TRUST_PROXY.
+//
+// By default sessions are kept in ./sessionkit-demo.db, an SQLite file in
+// the working directory, so they survive a restart. The signing secret comes
+// from SESSION_SECRET; without it the demo makes 32 random bytes once and
+// keeps them in a file beside the database (mode 0600), so restarting does
+// not log everyone out either.
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
+	"context"
+	"errors"
 	"flag"
-	"html/template"
-	"log"
+	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
+	"os/signal"
+	"strconv"
+	"sync"
+	"syscall"
 	"time"
-
-	"github.com/sessionkit/session"
 )
 
 func main() {
-	addr := flag.String("addr", envOr("ADDR", "127.0.0.1:8080"), "listen address")
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	slog.SetDefault(logger)
+
+	cfg := config{Logger: logger, Secret: os.Getenv("SESSION_SECRET")}
+	addr := flag.String("addr", envOr("ADDR", "127.0.0.1:8080"), "listen `address` (env ADDR)")
+	flag.StringVar(&cfg.StoreSpec, "store", envOr("STORE", defaultStore),
+		"session `store` (env STORE): memory, sqlite:PATH, file:DIR, redis://HOST:PORT[/DB],\n"+
+			"postgres://USER[:PASS]@HOST:PORT/DB, mysql://USER[:PASS]@HOST:PORT/DB or mysql://USER@tcp(HOST:PORT)/DB")
+	flag.StringVar(&cfg.SecretFile, "secret-file", os.Getenv("SECRET_FILE"),
+		"`file` keeping the generated signing secret when SESSION_SECRET is unset (env SECRET_FILE;\n"+
+			"default: beside the SQLite database or the file store's directory, else ./sessionkit-demo.secret)")
+	flag.BoolVar(&cfg.TrustProxy, "proxy", envBool("TRUST_PROXY"),
+		"trust X-Forwarded-Proto from a TLS-terminating reverse proxy (env TRUST_PROXY)")
 	flag.Parse()
 
-	secret := os.Getenv("SESSION_SECRET")
-	if secret == "" {
-		b := make([]byte, 32)
-		_, _ = rand.Read(b)
-		secret = hex.EncodeToString(b)
-		log.Print("SESSION_SECRET not set: using a random secret; sessions end when the server stops")
+	if err := run(*addr, cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
 	}
-	m, err := session.New(session.Options{
-		Secrets: []string{secret},
-		Cookie:  session.CookieOptions{SameSite: session.SameSiteLax, Secure: session.Auto},
-	})
+}
+
+// run serves the demo on addr until SIGINT or SIGTERM, then shuts down
+// gracefully and closes the store.
+func run(addr string, cfg config) error {
+	handler, closer, err := newApp(cfg)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
+	defer func() {
+		if err := closer.Close(); err != nil {
+			cfg.Logger.Error("closing the session store", "err", err)
+		}
+	}()
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", home)
-	mux.HandleFunc("POST /login", login)
-	mux.HandleFunc("POST /logout", logout)
-	mux.HandleFunc("GET /session", showSession)
-	log.Printf("demo listening on http://%s", *addr)
-	srv := &http.Server{Addr: *addr, Handler: m.Handler(mux), ReadHeaderTimeout: 10 * time.Second}
-	log.Fatal(srv.ListenAndServe())
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (choose another address with -addr or ADDR)", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	fresh := &freshConns{m: map[net.Conn]struct{}{}}
+	srv.ConnState = fresh.track
+	srv.RegisterOnShutdown(fresh.closeAll)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	cfg.Logger.Info("sessionkit demo listening", "url", "http://"+ln.Addr().String())
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	cfg.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
-var page = template.Must(template.New("page").Parse(`<!doctype html>
-<meta charset="utf-8"><title>sessionkit demo</title>
-<style>body{font:16px system-ui;max-width:40em;margin:2em auto}code{background:#eee;padding:0 .2em}</style>
-<h1>sessionkit demo</h1>
-<p>You have viewed this page <b>{{.Views}}</b> time{{if ne .Views 1}}s{{end}}.</p>
-{{if .User}}
-<p>Signed in as <b>{{.User}}</b>.</p>
-<form method="post" action="/logout"><button>Sign out</button></form>
-{{else}}
-<form method="post" action="/login">
-<label>Name <input name="user" required></label>
-<label><input type="checkbox" name="remember" value="1"> Remember me for 30 days</label>
-<button>Sign in</button></form>
-{{end}}
-<p><a href="/session">Show this session</a></p>`))
-
-func home(w http.ResponseWriter, r *http.Request) {
-	s := session.Get(r)
-	views, _ := session.GetAs[int](s, "views")
-	views++
-	_ = s.Set("views", views)
-	user, _ := session.GetAs[string](s, "user")
-	_ = page.Execute(w, map[string]any{"Views": views, "User": user})
+// freshConns are the connections that have not sent a byte yet. Browsers
+// open such connections ahead of need (preconnect), and Shutdown waits up
+// to 5 s before it counts one as idle; there is no request on them to
+// finish, so Shutdown closes them at once instead (listeners are closed by
+// then, so no new one arrives).
+type freshConns struct {
+	mu sync.Mutex
+	m  map[net.Conn]struct{}
 }
 
-func login(w http.ResponseWriter, r *http.Request) {
-	s := session.Get(r)
-	user := r.PostFormValue("user")
-	if user == "" {
-		http.Error(w, "a name is required", http.StatusBadRequest)
-		return
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state == http.StateNew {
+		f.m[c] = struct{}{}
+	} else {
+		delete(f.m, c)
 	}
-	// A new session ID at sign-in defeats session fixation.
-	if err := s.RenewID(r.Context()); err != nil {
-		http.Error(w, "sign-in failed, try again", http.StatusServiceUnavailable)
-		return
-	}
-	_ = s.Set("user", user)
-	if r.PostFormValue("remember") == "1" {
-		s.Cookie().SetMaxAge(30 * 24 * time.Hour)
-	}
-	// Save before redirecting, so that the next request sees the sign-in.
-	if err := s.Save(r.Context()); err != nil {
-		http.Error(w, "sign-in failed, try again", http.StatusServiceUnavailable)
-		return
-	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func logout(w http.ResponseWriter, r *http.Request) {
-	if err := session.Get(r).Destroy(r.Context()); err != nil {
-		http.Error(w, "sign-out failed, try again", http.StatusServiceUnavailable)
-		return
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.m {
+		c.Close()
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-func showSession(w http.ResponseWriter, r *http.Request) {
-	s := session.Get(r)
-	w.Header().Set("Content-Type", "application/json")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(map[string]any{"id": s.ID(), "record": s})
 }
 
 func envOr(key, def string) string {
@@ -122,4 +146,9 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+func envBool(key string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(key))
+	return b
 }

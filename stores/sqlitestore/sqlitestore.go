@@ -268,6 +268,14 @@ func Open(path string, opts Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 			return nil, fmt.Errorf("sqlitestore: open %q: create directory: %w", path, err)
 		}
+		// Session IDs are credentials: a new file is readable by its owner
+		// only (SQLite itself would create it 0644). The -wal and -shm files
+		// take this file's permissions.
+		f, err := os.OpenFile(abs, os.O_RDONLY|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("sqlitestore: open %q: %w", path, err)
+		}
+		f.Close()
 		// A file: URI, so that any character in the path ('?', '#', '%')
 		// is escaped rather than read as the start of parameters.
 		dsn = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
