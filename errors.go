@@ -28,6 +28,8 @@ type StoreError struct {
 	Err error
 }
 
+// Error names the operation and the cause.
 func (e *StoreError) Error() string { return "session: " + e.Op + ": " + e.Err.Error() }
 
+// Unwrap returns the store's error.
 func (e *StoreError) Unwrap() error { return e.Err }
