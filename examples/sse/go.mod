@@ -1,0 +1,13 @@
+module github.com/sessionkit/session/examples/sse
+
+go 1.24
+
+require (
+	github.com/sessionkit/session v0.0.0
+	github.com/sessionkit/session/examples/internal v0.0.0
+)
+
+replace (
+	github.com/sessionkit/session => ../../
+	github.com/sessionkit/session/examples/internal => ../internal
+)
